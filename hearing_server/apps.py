@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class HearingServerConfig(AppConfig):
+    name = "hearing_server"

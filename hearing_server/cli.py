@@ -1,0 +1,25 @@
+"""The `tribunal` command: Django's management commands under the product's name.
+
+    tribunal demo            migrate, load demo data, serve everything on 127.0.0.1:8000
+    tribunal seed --json     load demo data and print it as JSON
+    tribunal serve           the ASGI server (Daphne)
+    tribunal worker          the background task worker
+    tribunal verify_audit    re-compute the audit log's hash chain
+    tribunal check --deploy  Django's deployment checks
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearing_server.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "tribunal"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

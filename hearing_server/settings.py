@@ -1,0 +1,191 @@
+"""OpenTribunal settings: the only settings module, read from the environment.
+
+Defaults give the embedded product (SQLite, in-memory channel layer, local files, tasks in the
+database). Every variable is documented in .env.example.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from hearing_server.env import (
+    SettingsError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("TRIBUNAL_DATA_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+_secret = env_str("SECRET_KEY")
+if _secret is None:
+    if not DEBUG and not env_bool("TRIBUNAL_EMBEDDED", True):
+        raise SettingsError("SECRET_KEY must be set when DEBUG is off and TRIBUNAL_EMBEDDED=0")
+    _secret = "embedded-insecure-key-change-me-for-any-deployment-0123456789abcdef"
+SECRET_KEY = _secret
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "django_tasks",
+    "django_tasks_db",
+    "case_core",
+    "signaling",
+    "recording",
+    "transcription",
+    "web_client",
+    "hearing_server",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "case_core.errors.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "hearing_server.urls"
+WSGI_APPLICATION = None
+ASGI_APPLICATION = "hearing_server.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+# Database: SQLite by default, PostgreSQL through DATABASE_URL.
+_db_url = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
+if _db_url:
+    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "tribunal.sqlite3"),
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "case_core.User"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:my_cases"
+LOGOUT_REDIRECT_URL = "web:login"
+
+# Channel layer: in-memory by default, Redis through REDIS_URL.
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Background tasks: django-tasks with the database backend (persistent, survives restarts).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Files: local by default, S3-compatible storage with TRIBUNAL_STORAGE=s3 (needs django-storages).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/media/"
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
+_storage = env_choice("TRIBUNAL_STORAGE", ("local", "s3"), "local")
+if _storage == "s3":
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env_str("S3_BUCKET", required=True),
+                "endpoint_url": env_str("S3_ENDPOINT_URL"),
+                "access_key": env_str("S3_ACCESS_KEY_ID", required=True),
+                "secret_key": env_str("S3_SECRET_ACCESS_KEY", required=True),
+                "region_name": env_str("S3_REGION"),
+                "default_acl": "private",
+                "querystring_auth": True,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+# Internationalisation: English and Simplified Chinese.
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+# Notifications (SMS and e-mail): console or file by default, real backends by dotted path.
+TRIBUNAL_SMS_BACKEND = env_str("TRIBUNAL_SMS_BACKEND", "case_core.notifications.ConsoleBackend")
+TRIBUNAL_EMAIL_BACKEND = env_str("TRIBUNAL_EMAIL_BACKEND", "case_core.notifications.ConsoleBackend")
+TRIBUNAL_NOTIFICATION_FILE = env_str("TRIBUNAL_NOTIFICATION_FILE", str(DATA_DIR / "outbox.log"))
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tribunal@localhost")
+
+# Case file rules.
+TRIBUNAL_CASE_NUMBER_FORMAT = env_str(
+    "TRIBUNAL_CASE_NUMBER_FORMAT", "{prefix}-{year}-{procedure}-{seq:05d}"
+)
+TRIBUNAL_CASE_NUMBER_PREFIX = env_str("TRIBUNAL_CASE_NUMBER_PREFIX", "SZLA")
+TRIBUNAL_EVIDENCE_MAX_BYTES = env_int("TRIBUNAL_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+
+# Security: strict when not running as the embedded developer default.
+if not DEBUG and not env_bool("TRIBUNAL_EMBEDDED", True):
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

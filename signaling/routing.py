@@ -1,0 +1,3 @@
+"""WebSocket routes (the hearing signaling endpoint is added by the tribunal work)."""
+
+websocket_urlpatterns: list = []

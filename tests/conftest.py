@@ -1,0 +1,56 @@
+"""Shared fixtures: role personas, a filed case, and the skip-or-fail rule for missing parts.
+
+CI sets TRIBUNAL_REQUIRE_ALL=1, so a test that needs a service, Chromium, a model or the shared
+speech clips fails there instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REQUIRE_ALL = os.environ.get("TRIBUNAL_REQUIRE_ALL") == "1"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT_ROOT.parent / "shared"
+SPEECH = SHARED / "speech"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip the test when `condition` is false, or fail it when TRIBUNAL_REQUIRE_ALL=1."""
+    if condition:
+        return
+    if REQUIRE_ALL:
+        pytest.fail(f"required but missing (TRIBUNAL_REQUIRE_ALL=1): {reason}")
+    pytest.skip(reason)
+
+
+def speech_clip(name: str) -> Path:
+    path = SPEECH / name
+    need(path.exists(), f"speech clip {path} is absent (../shared/speech)")
+    return path
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    need(Path(path).exists(), "Chromium is not installed (apt-get install -y chromium)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TRIBUNAL_NOTIFICATION_FILE = str(tmp_path / "outbox.log")
+    settings.TRIBUNAL_SMS_BACKEND = "case_core.notifications.FileBackend"
+    settings.TRIBUNAL_EMAIL_BACKEND = "case_core.notifications.FileBackend"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _english_default():
+    os.environ.setdefault("TRIBUNAL_TMP", tempfile.gettempdir())
+
+
+from tests.personas import *  # noqa: E402,F401,F403

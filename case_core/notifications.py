@@ -21,8 +21,10 @@ log = logging.getLogger(__name__)
 
 
 class ConsoleBackend:
+    """Writes each message to standard error (standard output stays clean for --json)."""
+
     def send(self, notification: Notification) -> None:
-        sys.stdout.write(
+        sys.stderr.write(
             f"[{notification.channel} to {notification.address}] {notification.subject}: "
             f"{notification.body}\n"
         )

@@ -189,3 +189,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Virtual tribunal: hearing signaling (signaling/; documented in docs/protocol.md) ---------
+# Lifetime of a join credential (seconds); each is single-use and for one hearing.
+TRIBUNAL_JOIN_CREDENTIAL_TTL = env_int("TRIBUNAL_JOIN_CREDENTIAL_TTL", 120, minimum=5)
+# Lifetime of a party's personal hearing link (seconds), from which credentials are fetched.
+TRIBUNAL_INVITE_LINK_TTL = env_int("TRIBUNAL_INVITE_LINK_TTL", 30 * 24 * 3600, minimum=60)
+# A dropped participant who rejoins within this many seconds keeps their room and admission.
+TRIBUNAL_RECONNECT_GRACE = env_int("TRIBUNAL_RECONNECT_GRACE", 60, minimum=0)
+# Largest inbound WebSocket frame (bytes of UTF-8 text) a hearing connection accepts.
+TRIBUNAL_WS_MAX_FRAME_BYTES = env_int("TRIBUNAL_WS_MAX_FRAME_BYTES", 16384, minimum=256)
+# Per-connection rate limit: sustained frames per second and burst size (token bucket); a
+# connection that keeps sending after the bucket is empty for another burst is closed (4429).
+TRIBUNAL_WS_RATE = env_int("TRIBUNAL_WS_RATE", 10, minimum=1)
+TRIBUNAL_WS_BURST = env_int("TRIBUNAL_WS_BURST", 30, minimum=1)
+# Seconds a new connection has to send its `hello` frame before it is closed (4408).
+TRIBUNAL_WS_HELLO_TIMEOUT = env_int("TRIBUNAL_WS_HELLO_TIMEOUT", 10, minimum=1)
+# Public base URL used in the hearing links sent to parties.
+TRIBUNAL_PUBLIC_URL = env_str("TRIBUNAL_PUBLIC_URL", "http://127.0.0.1:8000")
+# --- end of virtual tribunal section ---------------------------------------------------------

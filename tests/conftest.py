@@ -46,6 +46,8 @@ def _media_root(settings, tmp_path):
     settings.TRIBUNAL_NOTIFICATION_FILE = str(tmp_path / "outbox.log")
     settings.TRIBUNAL_SMS_BACKEND = "case_core.notifications.FileBackend"
     settings.TRIBUNAL_EMAIL_BACKEND = "case_core.notifications.FileBackend"
+    # Personas are created in almost every test; the production hasher costs ~0.3 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True, scope="session")

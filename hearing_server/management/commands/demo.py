@@ -1,0 +1,31 @@
+"""`tribunal demo`: migrate, load demo data, run the task worker and serve on 127.0.0.1:8000."""
+
+import os
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the whole product on the embedded default with demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args, host, port, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("seed")
+        url = f"http://{host}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"OpenTribunal is starting at {url}"))
+        self.stdout.write("Sign in with any persona above; the API schema is at /api/openapi.json.")
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "hearing_server.cli", "worker"], env=os.environ.copy()
+        )
+        try:
+            call_command("serve", host=host, port=port)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -1,0 +1,25 @@
+"""`tribunal seed [--json]`: load the demo data (idempotent) and describe it."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from case_core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo personas and cases (idempotent); --json prints them for scripts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Print the demo data as JSON.")
+
+    def handle(self, *args, **options):
+        data = load_demo()
+        if options["json"]:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"Demo password for every persona: {data['password']}")
+        for p in data["personas"]:
+            self.stdout.write(f"  {p['username']:<12} {p['demo_role']:<11} {p['name']}")
+        for c in data["cases"]:
+            self.stdout.write(f"  case {c['id']}: {c['number'] or '-'} {c['status']} {c['title']}")

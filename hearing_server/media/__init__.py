@@ -1,0 +1,1 @@
+"""The media engine: WebRTC for hearings, forwarding encoded packets without re-encoding."""

@@ -1,0 +1,198 @@
+"""A hearing's media state: seats, their publications and receive slots, and routing by room.
+
+Routing rule: a participant receives exactly the active publications of the other people in
+the same room; nobody in the waiting room receives or is forwarded; a participant muted by the
+chair has their microphone neither forwarded nor recorded. :meth:`HearingMedia.route` applies
+the rule at once (slots are rebound, no renegotiation), so a room move takes effect in well under
+a second both ways.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import av
+from aiortc import RTCPeerConnection
+from aiortc.rtcrtpreceiver import RTCRtpReceiver
+
+from hearing_server.media import passthrough
+from hearing_server.media.tracks import ForwardingTrack
+
+WAITING_ROOM = "waiting"
+MAIN_ROOM = "main"
+KEYFRAME_REQUEST_INTERVAL = 0.2
+INACTIVE_AFTER_SECONDS = 3.0
+LABEL_ORDER = {"camera": 0, "screen": 1, "mic": 2}
+
+
+class Publication:
+    """One track a participant sends (mic, camera or screen), fanned out without decoding."""
+
+    def __init__(self, seat: Seat, label: str, kind: str, receiver: RTCRtpReceiver) -> None:
+        self.seat = seat
+        self.label = label
+        self.kind = kind
+        self.receiver = receiver
+        self.subscribers: set[ForwardingTrack] = set()
+        self.sinks: list[Callable[[Publication, av.Packet], None]] = []
+        self.packets = 0
+        self.keyframe_requests = 0
+        self.last_packet = 0.0
+        self.active = False
+        self.on_activity: Callable[[Publication], None] | None = None
+        self._last_keyframe_request = 0.0
+
+    @property
+    def key(self) -> str:
+        return f"{self.seat.participant_id}-{self.label}"
+
+    @property
+    def forwardable(self) -> bool:
+        if not self.active or self.seat.room in (None, WAITING_ROOM):
+            return False
+        return not (self.kind == "audio" and self.seat.muted)
+
+    def on_packet(self, packet: av.Packet) -> None:
+        self.packets += 1
+        self.last_packet = time.monotonic()
+        if not self.active:
+            self.active = True
+            if self.on_activity is not None:
+                self.on_activity(self)
+        if self.subscribers:
+            data = bytes(packet)
+            pts, tb, key = packet.pts, packet.time_base, packet.is_keyframe
+            for slot in tuple(self.subscribers):
+                slot.push(self, data, pts, tb, key)
+        for sink in tuple(self.sinks):
+            sink(self, packet)
+
+    def request_keyframe(self) -> None:
+        if self.kind != "video":
+            return
+        now = time.monotonic()
+        if now - self._last_keyframe_request < KEYFRAME_REQUEST_INTERVAL:
+            return
+        self._last_keyframe_request = now
+        self.keyframe_requests += 1
+        passthrough.request_keyframe(self.receiver)
+
+
+@dataclass(eq=False)
+class Seat:
+    """A participant's place in the hearing's media: room, mute, peer connection, tracks."""
+
+    participant_id: str
+    room: str | None = None
+    muted: bool = False
+    joined: float = field(default_factory=time.monotonic)
+    pc: RTCPeerConnection | None = None
+    pc_started: float = 0.0
+    connected: bool = False
+    publications: dict[str, Publication] = field(default_factory=dict)
+    slots: list[ForwardingTrack] = field(default_factory=list)
+    layout: list[dict] = field(default_factory=list)
+
+
+class HearingMedia:
+    """All seats of one hearing, pinned to one engine (one media worker)."""
+
+    def __init__(self, hearing_id: str, on_layout: Callable[[Seat, list[dict]], None]) -> None:
+        self.hearing_id = hearing_id
+        self.seats: dict[str, Seat] = {}
+        self.recorder = None  # recording.sink.RecordingSink while recording
+        self.recorded_rooms: frozenset[str] = frozenset({MAIN_ROOM})
+        self._on_layout = on_layout
+
+    def publications(self):
+        for seat in self.seats.values():
+            yield from seat.publications.values()
+
+    def route(self) -> None:
+        ordered = sorted(self.seats.values(), key=lambda s: s.joined)
+        for seat in ordered:
+            if not seat.slots:
+                continue
+            wanted: list[Publication] = []
+            if seat.room not in (None, WAITING_ROOM):
+                for other in ordered:
+                    if other is seat or other.room != seat.room:
+                        continue
+                    pubs = sorted(other.publications.values(), key=lambda p: LABEL_ORDER[p.label])
+                    wanted.extend(p for p in pubs if p.forwardable)
+            wanted_set = set(wanted)
+            placed: set[Publication] = set()
+            for slot in seat.slots:
+                if slot.source is not None and slot.source not in wanted_set:
+                    self._bind(slot, None)
+                elif slot.source is not None:
+                    placed.add(slot.source)
+            for pub in wanted:
+                if pub in placed:
+                    continue
+                free = next((s for s in seat.slots if s.source is None and s.kind == pub.kind), None)
+                if free is None:
+                    continue
+                self._bind(free, pub)
+                placed.add(pub)
+            layout = [
+                {
+                    "mid": slot.mid,
+                    "kind": slot.kind,
+                    "participant_id": slot.source.seat.participant_id if slot.source else None,
+                    "source": slot.source.label if slot.source else None,
+                }
+                for slot in seat.slots
+            ]
+            unplaced = [
+                {"participant_id": p.seat.participant_id, "source": p.label}
+                for p in wanted
+                if p not in placed
+            ]
+            if unplaced:
+                layout.append({"mid": None, "unplaced": unplaced})
+            if layout != seat.layout:
+                seat.layout = layout
+                self._on_layout(seat, layout)
+        self._route_recording()
+
+    @staticmethod
+    def _bind(slot: ForwardingTrack, pub: Publication | None) -> None:
+        if slot.source is not None:
+            slot.source.subscribers.discard(slot)
+        slot.bind(pub)
+        if pub is not None:
+            pub.subscribers.add(slot)
+
+    def should_record(self, pub: Publication) -> bool:
+        return (
+            self.recorder is not None
+            and pub.seat.room in self.recorded_rooms
+            and not (pub.kind == "audio" and pub.seat.muted)
+        )
+
+    def _route_recording(self) -> None:
+        if self.recorder is None:
+            return
+        for pub in self.publications():
+            recording = self._record_packet in pub.sinks
+            wanted = self.should_record(pub)
+            if wanted and not recording:
+                self.recorder.add(
+                    pub.key, kind=pub.kind, participant_id=pub.seat.participant_id, label=pub.label
+                )
+                pub.sinks.append(self._record_packet)
+                pub.request_keyframe()
+            elif recording and not wanted:
+                pub.sinks.remove(self._record_packet)
+
+    def _record_packet(self, pub: Publication, packet: av.Packet) -> None:
+        if self.recorder is not None:
+            self.recorder.write(pub.key, packet, epoch=id(pub))
+
+    def stop_recording_sinks(self) -> None:
+        for pub in self.publications():
+            if self._record_packet in pub.sinks:
+                pub.sinks.remove(self._record_packet)

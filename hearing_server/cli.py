@@ -1,11 +1,11 @@
 """The `tribunal` command: Django's management commands under the product's name.
 
-    tribunal demo            migrate, load demo data, serve everything on 127.0.0.1:8000
-    tribunal seed --json     load demo data and print it as JSON
-    tribunal serve           the ASGI server (Daphne)
-    tribunal worker          the background task worker
-    tribunal verify_audit    re-compute the audit log's hash chain
-    tribunal check --deploy  Django's deployment checks
+tribunal demo            migrate, load demo data, serve everything on 127.0.0.1:8000
+tribunal seed --json     load demo data and print it as JSON
+tribunal serve           the ASGI server (Daphne)
+tribunal worker          the background task worker
+tribunal verify_audit    re-compute the audit log's hash chain
+tribunal check --deploy  Django's deployment checks
 """
 
 import os

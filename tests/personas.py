@@ -42,7 +42,11 @@ def arbitrator(db):
 
 @pytest.fixture
 def arbitrators(db, arbitrator):
-    return [arbitrator, make_user("arb2", StaffRole.ARBITRATOR), make_user("arb3", StaffRole.ARBITRATOR)]
+    return [
+        arbitrator,
+        make_user("arb2", StaffRole.ARBITRATOR),
+        make_user("arb3", StaffRole.ARBITRATOR),
+    ]
 
 
 @pytest.fixture
@@ -109,7 +113,9 @@ def filed_case(db, applicant, respondent, agent, clerk, legal_aid, observer) -> 
     case = submit_online(applicant)
     resp_party = case.parties.get(side="respondent")
     app_party = case.parties.get(side="applicant")
-    case_add_member(actor=clerk, case=case, user=respondent, role=CaseRole.RESPONDENT, party=resp_party)
+    case_add_member(
+        actor=clerk, case=case, user=respondent, role=CaseRole.RESPONDENT, party=resp_party
+    )
     case_add_member(actor=clerk, case=case, user=agent, role=CaseRole.AGENT, party=app_party)
     case_add_member(actor=clerk, case=case, user=legal_aid, role=CaseRole.LEGAL_AID)
     case_add_member(actor=clerk, case=case, user=observer, role=CaseRole.OBSERVER)

@@ -45,6 +45,14 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["seq"]
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutable("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable("audit entries cannot be deleted")
+
     def compute_hash(self) -> str:
         body = json.dumps(
             {
@@ -61,14 +69,6 @@ class AuditEntry(models.Model):
             ensure_ascii=False,
         )
         return hashlib.sha256(body.encode()).hexdigest()
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AuditImmutable("audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditImmutable("audit entries cannot be deleted")
 
 
 class AuditHead(models.Model):

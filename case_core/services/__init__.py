@@ -5,6 +5,7 @@ from case_core.services.evidence import evidence_opinion, evidence_upload
 from case_core.services.lifecycle import (
     case_accept,
     case_assign,
+    case_award,
     case_close,
     case_extend,
     case_hearing_held,
@@ -14,7 +15,6 @@ from case_core.services.lifecycle import (
     case_reject,
     case_schedule,
     case_withdraw,
-    case_award,
 )
 from case_core.services.submission import case_submit
 

@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from case_core.audit import audit_record
@@ -26,14 +27,16 @@ def _digest(upload: File) -> tuple[str, int, bytes]:
     head = b""
     limit = settings.TRIBUNAL_EVIDENCE_MAX_BYTES
     upload.seek(0)
-    for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
+    for chunk in (
+        upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b"")
+    ):
         if len(head) < 4096:
             head += chunk[: 4096 - len(head)]
         size += len(chunk)
         if size > limit:
             raise DomainError(
                 "too_large",
-                _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)},
+                _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)},
                 status=413,
             )
         sha.update(chunk)
@@ -42,7 +45,13 @@ def _digest(upload: File) -> tuple[str, int, bytes]:
 
 
 def evidence_upload(
-    *, actor: User, case: Case, upload: File, title: str, description: str = "", kind: str = "document"
+    *,
+    actor: User,
+    case: Case,
+    upload: File,
+    title: str,
+    description: str = "",
+    kind: str = "document",
 ) -> Evidence:
     """Store a file in the case file with its SHA-256; rejects empty, oversized and unknown types."""
     authorize(actor, case, "evidence.upload")
@@ -114,9 +123,15 @@ def evidence_opinion(
         raise forbidden(_("Only a party or their agent can give an opinion on evidence."))
     if evidence.side == side:
         raise invalid(_("Opinions are given on the other side's evidence."))
-    for field, value in (("authenticity", authenticity), ("legality", legality), ("relevance", relevance)):
+    for field, value in (
+        ("authenticity", authenticity),
+        ("legality", legality),
+        ("relevance", relevance),
+    ):
         if value not in Opinion.values:
-            raise invalid(_("Choose admitted, disputed or cannot confirm."), details={"field": field})
+            raise invalid(
+                _("Choose admitted, disputed or cannot confirm."), details={"field": field}
+            )
     try:
         with transaction.atomic():
             opinion = CrossExamination.objects.create(
@@ -140,5 +155,7 @@ def evidence_opinion(
                 },
             )
     except IntegrityError:
-        raise conflict("opinion_exists", _("Your side has already given its opinion on this evidence.")) from None
+        raise conflict(
+            "opinion_exists", _("Your side has already given its opinion on this evidence.")
+        ) from None
     return opinion

@@ -81,7 +81,12 @@ def case_reject(*, actor: User, case: Case, reasons: str) -> Case:
         c.rejection_reason = reasons
 
     return _apply(
-        actor, case, "reject", (S.SUBMITTED,), mutate, {"reasons": reasons},
+        actor,
+        case,
+        "reject",
+        (S.SUBMITTED,),
+        mutate,
+        {"reasons": reasons},
         notice=_("Your application was not accepted"),
     )
 
@@ -93,9 +98,7 @@ def _require_staff(user: User | None, role: str, field: str) -> User:
 
 
 def _add_member(case: Case, user: User, role: str) -> None:
-    Membership.objects.update_or_create(
-        case=case, user=user, role=role, defaults={"active": True}
-    )
+    Membership.objects.update_or_create(case=case, user=user, role=role, defaults={"active": True})
 
 
 def case_refer_mediation(*, actor: User, case: Case, mediator: User) -> Case:
@@ -107,7 +110,12 @@ def case_refer_mediation(*, actor: User, case: Case, mediator: User) -> Case:
         _add_member(c, mediator, CaseRole.MEDIATOR)
 
     return _apply(
-        actor, case, "refer_mediation", (S.ACCEPTED,), mutate, {"mediator": mediator.pk},
+        actor,
+        case,
+        "refer_mediation",
+        (S.ACCEPTED,),
+        mutate,
+        {"mediator": mediator.pk},
         notice=_("Your case was referred to pre-mediation"),
     )
 
@@ -131,7 +139,9 @@ def case_mediation_failed(*, actor: User, case: Case, outcome: str = "") -> Case
     return _apply(actor, case, "mediation_failed", (S.IN_MEDIATION,), mutate)
 
 
-def case_assign(*, actor: User, case: Case, presiding: User, members: list[User] | None = None) -> Case:
+def case_assign(
+    *, actor: User, case: Case, presiding: User, members: list[User] | None = None
+) -> Case:
     """Assign a sole arbitrator (no members) or a panel of three (presiding plus two)."""
     members = list(members or [])
     presiding = _require_staff(presiding, StaffRole.ARBITRATOR, "presiding")
@@ -142,7 +152,9 @@ def case_assign(*, actor: User, case: Case, presiding: User, members: list[User]
             _("A tribunal is a sole arbitrator or a panel of three."), details={"field": "members"}
         )
     if len({presiding.pk, *(m.pk for m in members)}) != 1 + len(members):
-        raise invalid(_("Each arbitrator can sit only once on a panel."), details={"field": "members"})
+        raise invalid(
+            _("Each arbitrator can sit only once on a panel."), details={"field": "members"}
+        )
 
     def mutate(c: Case):
         c.status = S.ASSIGNED
@@ -154,7 +166,11 @@ def case_assign(*, actor: User, case: Case, presiding: User, members: list[User]
             _add_member(c, m, CaseRole.ARBITRATOR)
 
     return _apply(
-        actor, case, "assign", (S.ACCEPTED, S.ASSIGNED), mutate,
+        actor,
+        case,
+        "assign",
+        (S.ACCEPTED, S.ASSIGNED),
+        mutate,
         {"presiding": presiding.pk, "members": [m.pk for m in members]},
         notice=_("A tribunal was assigned to your case"),
     )
@@ -163,7 +179,9 @@ def case_assign(*, actor: User, case: Case, presiding: User, members: list[User]
 def case_schedule(*, actor: User, case: Case, start: datetime, language: str = "zh-hans") -> Case:
     """Schedule a hearing at least five days ahead and invite the tribunal, clerk and parties."""
     if not isinstance(start, datetime) or timezone.is_naive(start):
-        raise invalid(_("Give the start as a date and time with a time zone."), details={"field": "start"})
+        raise invalid(
+            _("Give the start as a date and time with a time zone."), details={"field": "start"}
+        )
     if start < timezone.now() + timedelta(days=HEARING_NOTICE_DAYS):
         raise invalid(
             _("A hearing must be notified at least %(n)d days ahead.") % {"n": HEARING_NOTICE_DAYS},
@@ -182,7 +200,12 @@ def case_schedule(*, actor: User, case: Case, start: datetime, language: str = "
         created["hearing"] = hearing
 
     case = _apply(
-        actor, case, "schedule", (S.ASSIGNED, S.HEARD), mutate, {"start": start.isoformat()},
+        actor,
+        case,
+        "schedule",
+        (S.ASSIGNED, S.HEARD),
+        mutate,
+        {"start": start.isoformat()},
         notice=_("A hearing was scheduled in your case"),
     )
     case.new_hearing = created["hearing"]
@@ -228,7 +251,12 @@ def case_award(*, actor: User, case: Case, text: str) -> Case:
         c.awarded_at = timezone.now()
 
     return _apply(
-        actor, case, "award", (S.HEARD,), mutate, {"award": text},
+        actor,
+        case,
+        "award",
+        (S.HEARD,),
+        mutate,
+        {"award": text},
         notice=_("The award in your case was made"),
     )
 
@@ -253,7 +281,12 @@ def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
         c.withdrawal_reason = reason
 
     return _apply(
-        actor, case, "withdraw", OPEN_STATUSES, mutate, {"reason": reason},
+        actor,
+        case,
+        "withdraw",
+        OPEN_STATUSES,
+        mutate,
+        {"reason": reason},
         notice=_("The application was withdrawn"),
     )
 
@@ -264,7 +297,10 @@ def case_close(*, actor: User, case: Case) -> Case:
         c.closed_at = timezone.now()
 
     return _apply(
-        actor, case, "close", (S.AWARDED, S.MEDIATED, S.WITHDRAWN, S.REJECTED), mutate,
+        actor,
+        case,
+        "close",
+        (S.AWARDED, S.MEDIATED, S.WITHDRAWN, S.REJECTED),
+        mutate,
         notice=_("Your case was closed"),
     )
-

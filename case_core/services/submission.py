@@ -62,7 +62,9 @@ def _check_claim(c: ClaimInput, where: str) -> tuple[str, Decimal | None]:
     try:
         amount = Decimal(str(c.amount))
     except InvalidOperation:
-        raise invalid(_("The amount must be a number."), details={"field": f"{where}.amount"}) from None
+        raise invalid(
+            _("The amount must be a number."), details={"field": f"{where}.amount"}
+        ) from None
     if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
         raise invalid(
             _("The amount must be zero or more and below one trillion."),
@@ -93,12 +95,16 @@ def case_submit(
         raise invalid(_("Unknown submission channel."), details={"field": "channel"})
     if kind == DisputeKind.COLLECTIVE and channel == Channel.ONLINE:
         raise invalid(
-            _("Collective disputes cannot be filed online; please apply on site or by appointment."),
+            _(
+                "Collective disputes cannot be filed online; please apply on site or by appointment."
+            ),
             details={"field": "channel"},
         )
     if channel != Channel.ONLINE and not actor.is_clerk:
         raise invalid(
-            _("Only a clerk can record an application received on site, by appointment or by mail."),
+            _(
+                "Only a clerk can record an application received on site, by appointment or by mail."
+            ),
             details={"field": "channel"},
         )
     title = require_text(title, field="title", max_length=200)

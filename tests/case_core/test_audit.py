@@ -13,7 +13,9 @@ from case_core.models.audit import AuditImmutable
 @pytest.fixture
 def chain(filed_case, clerk):
     for i in range(3):
-        audit_record(actor=clerk, case=filed_case, action="test.entry", data={"i": i, "text": "证据"})
+        audit_record(
+            actor=clerk, case=filed_case, action="test.entry", data={"i": i, "text": "证据"}
+        )
     return list(AuditEntry.objects.order_by("seq"))
 
 
@@ -55,7 +57,10 @@ def test_it_reports_a_rehashed_entry_by_its_broken_link(chain):
     target = chain[1]
     target.data = {"i": 42}
     forged_hash = target.compute_hash()
-    _raw("UPDATE TABLE SET data = %s, hash = %s WHERE seq = %s", ['{"i": 42}', forged_hash, target.seq])
+    _raw(
+        "UPDATE TABLE SET data = %s, hash = %s WHERE seq = %s",
+        ['{"i": 42}', forged_hash, target.seq],
+    )
     report = audit_verify()
     assert not report.ok and report.first_broken_seq == target.seq + 1
     assert "link" in report.reason

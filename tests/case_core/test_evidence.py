@@ -14,7 +14,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def upload(actor, case, data=PDF, name="contract.pdf", **kw):
-    return evidence_upload(actor=actor, case=case, upload=ContentFile(data, name=name), title=kw.pop("title", "Labour contract"), **kw)
+    return evidence_upload(
+        actor=actor,
+        case=case,
+        upload=ContentFile(data, name=name),
+        title=kw.pop("title", "Labour contract"),
+        **kw,
+    )
 
 
 def test_it_stores_the_file_with_its_hash_size_type_and_side(filed_case, applicant):
@@ -43,7 +49,9 @@ def test_it_records_who_viewed_a_file(filed_case, applicant, respondent):
         (PDF * 200, "big.pdf", "too_large", 413),
     ],
 )
-def test_it_refuses_bad_files_and_keeps_nothing(filed_case, applicant, settings, data, name, code, status):
+def test_it_refuses_bad_files_and_keeps_nothing(
+    filed_case, applicant, settings, data, name, code, status
+):
     settings.TRIBUNAL_EVIDENCE_MAX_BYTES = 4096
     before = (Evidence.objects.count(), AuditEntry.objects.count())
     with pytest.raises(DomainError) as err:
@@ -59,7 +67,11 @@ def test_it_refuses_bad_files_and_keeps_nothing(filed_case, applicant, settings,
         (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "payslip.jpg", "image/jpeg"),
         (b"RIFF\x00\x00\x00\x00WAVEfmt ", "call.wav", "audio/wav"),
         ("工资条：三月未发".encode(), "note.txt", "text/plain"),
-        (b"PK\x03\x04" + b"\x00" * 20, "contract.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            b"PK\x03\x04" + b"\x00" * 20,
+            "contract.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
     ],
 )
 def test_it_recognises_accepted_types_by_content(filed_case, applicant, data, name, mime):
@@ -74,18 +86,28 @@ def test_it_refuses_uploads_from_an_outsider_and_an_observer(filed_case, outside
     assert not Evidence.objects.exists()
 
 
-def test_it_records_one_opinion_per_side_on_the_other_sides_evidence(filed_case, applicant, respondent, agent):
+def test_it_records_one_opinion_per_side_on_the_other_sides_evidence(
+    filed_case, applicant, respondent, agent
+):
     ev = upload(applicant, filed_case)
     with pytest.raises(DomainError) as err:
-        evidence_opinion(actor=agent, evidence=ev, authenticity="admit", legality="admit", relevance="admit")
+        evidence_opinion(
+            actor=agent, evidence=ev, authenticity="admit", legality="admit", relevance="admit"
+        )
     assert err.value.code == "invalid"  # the agent is on the applicant's own side
     op = evidence_opinion(
-        actor=respondent, evidence=ev, authenticity="dispute", legality="admit", relevance="unknown",
+        actor=respondent,
+        evidence=ev,
+        authenticity="dispute",
+        legality="admit",
+        relevance="unknown",
         comment="The signature is not ours.",
     )
     assert op.side == "respondent"
     with pytest.raises(DomainError) as err:
-        evidence_opinion(actor=respondent, evidence=ev, authenticity="admit", legality="admit", relevance="admit")
+        evidence_opinion(
+            actor=respondent, evidence=ev, authenticity="admit", legality="admit", relevance="admit"
+        )
     assert err.value.code == "opinion_exists"
 
 
@@ -93,7 +115,9 @@ def test_it_refuses_an_opinion_with_an_unknown_value(filed_case, applicant, resp
     ev = upload(applicant, filed_case)
     before = AuditEntry.objects.count()
     with pytest.raises(DomainError) as err:
-        evidence_opinion(actor=respondent, evidence=ev, authenticity="maybe", legality="admit", relevance="admit")
+        evidence_opinion(
+            actor=respondent, evidence=ev, authenticity="maybe", legality="admit", relevance="admit"
+        )
     assert err.value.details == {"field": "authenticity"}
     assert AuditEntry.objects.count() == before
 
@@ -101,5 +125,7 @@ def test_it_refuses_an_opinion_with_an_unknown_value(filed_case, applicant, resp
 def test_it_refuses_opinions_from_staff(filed_case, applicant, clerk):
     ev = upload(applicant, filed_case)
     with pytest.raises(DomainError) as err:
-        evidence_opinion(actor=clerk, evidence=ev, authenticity="admit", legality="admit", relevance="admit")
+        evidence_opinion(
+            actor=clerk, evidence=ev, authenticity="admit", legality="admit", relevance="admit"
+        )
     assert err.value.code == "forbidden"

@@ -50,7 +50,9 @@ def accepted(filed_case, clerk):
 
 @pytest.fixture
 def assigned(accepted, clerk, arbitrators):
-    return case_assign(actor=clerk, case=accepted, presiding=arbitrators[0], members=arbitrators[1:])
+    return case_assign(
+        actor=clerk, case=accepted, presiding=arbitrators[0], members=arbitrators[1:]
+    )
 
 
 @pytest.fixture
@@ -123,26 +125,44 @@ def test_it_assigns_a_sole_arbitrator(accepted, clerk, arbitrator):
 
 
 def test_it_assigns_a_panel_of_three_and_can_reassign(accepted, clerk, arbitrators):
-    case = case_assign(actor=clerk, case=accepted, presiding=arbitrators[0], members=arbitrators[1:])
-    roles = dict(Membership.objects.filter(case=case, active=True).values_list("user__username", "role"))
+    case = case_assign(
+        actor=clerk, case=accepted, presiding=arbitrators[0], members=arbitrators[1:]
+    )
+    roles = dict(
+        Membership.objects.filter(case=case, active=True).values_list("user__username", "role")
+    )
     assert roles["arbitrator"] == "presiding" and roles["arb2"] == roles["arb3"] == "arbitrator"
     case = case_assign(actor=clerk, case=case, presiding=arbitrators[1])
     active = set(
-        Membership.objects.filter(case=case, active=True, role__in=["presiding", "arbitrator"])
-        .values_list("user__username", flat=True)
+        Membership.objects.filter(
+            case=case, active=True, role__in=["presiding", "arbitrator"]
+        ).values_list("user__username", flat=True)
     )
     assert active == {"arb2"}
 
 
 def test_it_refuses_a_panel_of_two_or_a_repeated_arbitrator(accepted, clerk, arbitrators):
-    refused("invalid", case_assign, accepted, actor=clerk, presiding=arbitrators[0], members=arbitrators[1:2])
     refused(
-        "invalid", case_assign, accepted, actor=clerk, presiding=arbitrators[0],
+        "invalid",
+        case_assign,
+        accepted,
+        actor=clerk,
+        presiding=arbitrators[0],
+        members=arbitrators[1:2],
+    )
+    refused(
+        "invalid",
+        case_assign,
+        accepted,
+        actor=clerk,
+        presiding=arbitrators[0],
         members=[arbitrators[0], arbitrators[1]],
     )
 
 
-def test_it_schedules_a_hearing_with_notice_and_invites_everyone(assigned, clerk, applicant, respondent):
+def test_it_schedules_a_hearing_with_notice_and_invites_everyone(
+    assigned, clerk, applicant, respondent
+):
     refused("invalid", case_schedule, assigned, actor=clerk, start=later(days=2))
     case = case_schedule(actor=clerk, case=assigned, start=later())
     assert case.status == S.SCHEDULED
@@ -165,7 +185,13 @@ def test_it_refuses_awarding_an_unassigned_case(accepted, arbitrator, clerk):
 def test_it_awards_after_the_hearing_and_closes(heard, arbitrator, clerk):
     case = case_award(actor=arbitrator, case=heard, text="The respondent shall pay 27,000 yuan.")
     assert case.status == S.AWARDED and case.awarded_at
-    refused("invalid_transition", case_withdraw, case, actor=case.members.get(role="applicant").user, reason="late")
+    refused(
+        "invalid_transition",
+        case_withdraw,
+        case,
+        actor=case.members.get(role="applicant").user,
+        reason="late",
+    )
     assert case_close(actor=clerk, case=case).status == S.CLOSED
 
 

@@ -26,11 +26,25 @@ EXPECTED = {
     "evidence.download": "applicant respondent agent mediator presiding arbitrator clerk legal_aid observer",
     "evidence.opinion": "applicant respondent agent",
     "hearing.join": "applicant respondent agent mediator presiding arbitrator clerk legal_aid observer",
+    "transcript.edit": "clerk",
+    "document.prepare": "clerk",
+    "document.sign": "applicant respondent agent mediator presiding arbitrator clerk",
 }
 
 
 @pytest.fixture
-def cast(filed_case, clerk, arbitrators, mediator, applicant, respondent, agent, legal_aid, observer, admin_user):
+def cast(
+    filed_case,
+    clerk,
+    arbitrators,
+    mediator,
+    applicant,
+    respondent,
+    agent,
+    legal_aid,
+    observer,
+    admin_user,
+):
     """Every persona, keyed by the role it holds on `filed_case`."""
     case_accept(actor=clerk, case=filed_case)
     case_refer_mediation(actor=clerk, case=filed_case, mediator=mediator)
@@ -75,10 +89,14 @@ def test_it_hides_the_case_from_an_outsider_for_every_action(filed_case, outside
         assert err.value.code == "not_found" and err.value.status == 404
 
 
-def test_it_hides_the_case_from_staff_not_on_it(filed_case, arbitrator, mediator, observer, legal_aid):
+def test_it_hides_the_case_from_staff_not_on_it(
+    filed_case, arbitrator, mediator, observer, legal_aid
+):
     from case_core.models import Membership
 
-    Membership.objects.filter(case=filed_case).exclude(role__in=["applicant", "respondent", "agent"]).delete()
+    Membership.objects.filter(case=filed_case).exclude(
+        role__in=["applicant", "respondent", "agent"]
+    ).delete()
     for user in (arbitrator, mediator, observer, legal_aid):
         with pytest.raises(DomainError) as err:
             authorize(user, filed_case, "case.view")

@@ -30,16 +30,25 @@ def test_it_files_online_and_makes_the_filer_the_applicant(applicant):
 
 
 def test_it_files_an_employer_against_worker_case(applicant):
-    employer = PartyInput(name="Example Co.", id_type="business_licence", id_number="91440300MA5EXAMPL1", is_organisation=True)
+    employer = PartyInput(
+        name="Example Co.",
+        id_type="business_licence",
+        id_number="91440300MA5EXAMPL1",
+        is_organisation=True,
+    )
     worker = PartyInput(name="Li Si", id_type="passport", id_number="E12345678")
-    case = submit_online(applicant, kind="employer_v_worker", applicants=[employer], respondents=[worker])
+    case = submit_online(
+        applicant, kind="employer_v_worker", applicants=[employer], respondents=[worker]
+    )
     assert case.kind == "employer_v_worker"
 
 
 @pytest.mark.parametrize("kind", ["work_death", "non_work_death"])
 def test_it_needs_the_relationship_of_relatives_in_death_cases(applicant, kind):
     refused("applicants", actor=applicant, kind=kind)
-    relative = PartyInput(name="Wang Wu", id_type="resident_id", id_number=VALID_ID_2, relationship="spouse")
+    relative = PartyInput(
+        name="Wang Wu", id_type="resident_id", id_number=VALID_ID_2, relationship="spouse"
+    )
     assert submit_online(applicant, kind=kind, applicants=[relative]).kind == kind
 
 
@@ -50,10 +59,16 @@ def test_it_refuses_collective_disputes_online(applicant):
 
 def test_it_lets_a_clerk_record_a_collective_dispute_on_site(clerk):
     reps = [
-        PartyInput(name="Rep One", id_type="resident_id", id_number=VALID_ID, is_representative=True),
-        PartyInput(name="Rep Two", id_type="hk_macao_permit", id_number="H12345678", is_representative=True),
+        PartyInput(
+            name="Rep One", id_type="resident_id", id_number=VALID_ID, is_representative=True
+        ),
+        PartyInput(
+            name="Rep Two", id_type="hk_macao_permit", id_number="H12345678", is_representative=True
+        ),
     ]
-    case = submit_online(clerk, kind="collective", channel="on_site", worker_count=23, applicants=reps)
+    case = submit_online(
+        clerk, kind="collective", channel="on_site", worker_count=23, applicants=reps
+    )
     assert case.channel == "on_site" and case.worker_count == 23
     assert not case.members.exists()  # the clerk files for others, it is not their case
 
@@ -81,9 +96,22 @@ def test_it_refuses_offline_channels_for_the_public(applicant):
         ({"claims": [ClaimInput(description="Wages", amount="abc")]}, "claims[0].amount"),
         ({"claims": [ClaimInput(description="Wages", amount="-5")]}, "claims[0].amount"),
         ({"claims": [ClaimInput(description="Wages", amount="NaN")]}, "claims[0].amount"),
-        ({"applicants": [PartyInput(name="A", id_type="resident_id", id_number="440304199001011234")]}, "applicants[0].id_number"),
-        ({"applicants": [PartyInput(name="A", id_type="driving_licence", id_number="X1")]}, "applicants[0].id_number"),
-        ({"respondents": [PartyInput(name="", id_type="passport", id_number="E1234567")]}, "respondents[0].name"),
+        (
+            {
+                "applicants": [
+                    PartyInput(name="A", id_type="resident_id", id_number="440304199001011234")
+                ]
+            },
+            "applicants[0].id_number",
+        ),
+        (
+            {"applicants": [PartyInput(name="A", id_type="driving_licence", id_number="X1")]},
+            "applicants[0].id_number",
+        ),
+        (
+            {"respondents": [PartyInput(name="", id_type="passport", id_number="E1234567")]},
+            "respondents[0].name",
+        ),
         ({"respondents": []}, None),
     ],
 )

@@ -14,8 +14,12 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 @pytest.mark.django_db(transaction=True)
 def test_it_runs_a_queued_job_in_a_worker_and_reports_progress(filed_case, applicant):
-    good = evidence_upload(actor=applicant, case=filed_case, upload=ContentFile(PDF, name="a.pdf"), title="A")
-    bad = evidence_upload(actor=applicant, case=filed_case, upload=ContentFile(PDF + b"x", name="b.pdf"), title="B")
+    good = evidence_upload(
+        actor=applicant, case=filed_case, upload=ContentFile(PDF, name="a.pdf"), title="A"
+    )
+    bad = evidence_upload(
+        actor=applicant, case=filed_case, upload=ContentFile(PDF + b"x", name="b.pdf"), title="B"
+    )
     with open(bad.file.path, "ab") as f:  # a file changed on disk behind the case file's back
         f.write(b"tampered")
     result = verify_case_files.enqueue(filed_case.pk, applicant.pk)

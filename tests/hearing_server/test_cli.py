@@ -16,7 +16,12 @@ def tribunal(*args, env_extra=None, check=True):
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "hearing_server.cli", *args],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300, check=check,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=check,
     )
 
 
@@ -27,7 +32,15 @@ def test_it_seeds_demo_data_idempotently_and_prints_json(tmp_path):
     second = json.loads(tribunal("seed", "--json", env_extra=env).stdout)
     assert first == second
     roles = {p["demo_role"] for p in first["personas"]}
-    assert {"clerk", "presiding", "mediator", "applicant", "respondent", "agent", "observer"} <= roles
+    assert {
+        "clerk",
+        "presiding",
+        "mediator",
+        "applicant",
+        "respondent",
+        "agent",
+        "observer",
+    } <= roles
     statuses = sorted(c["status"] for c in first["cases"])
     assert statuses == ["in_mediation", "scheduled", "submitted"]
     scheduled = next(c for c in first["cases"] if c["status"] == "scheduled")

@@ -14,6 +14,13 @@ class Command(BaseCommand):
     def handle(self, *args, batch, interval, **options):
         extra = ["--batch"] if batch else []
         call_command(
-            "db_worker", "--queue-name", "*", "--interval", str(interval), "--no-reload",
-            "--no-startup-delay", *extra, verbosity=options.get("verbosity", 1),
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            str(interval),
+            "--no-reload",
+            "--no-startup-delay",
+            *extra,
+            verbosity=options.get("verbosity", 1),
         )

@@ -52,8 +52,16 @@ class PartyInline(admin.StackedInline):
     model = Party
     extra = 0
     fields = (
-        "side", "is_organisation", "name", "id_type", "id_number", "phone", "address",
-        "relationship", "is_representative", "user",
+        "side",
+        "is_organisation",
+        "name",
+        "id_type",
+        "id_number",
+        "phone",
+        "address",
+        "relationship",
+        "is_representative",
+        "user",
     )
     raw_id_fields = ("user",)
 
@@ -72,9 +80,20 @@ class MembershipInline(admin.TabularInline):
 
 
 LIFECYCLE_FIELDS = (
-    "number", "status", "submitted_by", "submitted_at", "accepted_at", "rejection_reason",
-    "mediation_started_at", "mediation_outcome", "award_extended", "award_text", "awarded_at",
-    "withdrawal_reason", "closed_at", "updated_at",
+    "number",
+    "status",
+    "submitted_by",
+    "submitted_at",
+    "accepted_at",
+    "rejection_reason",
+    "mediation_started_at",
+    "mediation_outcome",
+    "award_extended",
+    "award_text",
+    "awarded_at",
+    "withdrawal_reason",
+    "closed_at",
+    "updated_at",
 )
 
 
@@ -103,7 +122,15 @@ class AgentAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("title", "case", "side", "original_name", "content_type", "size", "submitted_at")
+    list_display = (
+        "title",
+        "case",
+        "side",
+        "original_name",
+        "content_type",
+        "size",
+        "submitted_at",
+    )
     list_filter = ("kind", "content_type")
     search_fields = ("title", "sha256", "case__number")
 

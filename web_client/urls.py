@@ -1,4 +1,26 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
+
+from web_client.views import actions, apply, cases, evidence, workbench
 
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="web:my_cases", permanent=False), name="home"),
+    path(
+        "signin/",
+        auth_views.LoginView.as_view(
+            template_name="web_client/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("signout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/", cases.my_cases, name="my_cases"),
+    path("cases/new/", apply.new_application, name="apply"),
+    path("cases/<int:case_id>/", cases.case_detail, name="case"),
+    path("cases/<int:case_id>/do/<slug:action>/", actions.case_action, name="case_action"),
+    path("cases/<int:case_id>/evidence/", evidence.upload, name="evidence_upload"),
+    path("evidence/<int:evidence_id>/download/", evidence.download, name="evidence_download"),
+    path("evidence/<int:evidence_id>/opinion/", evidence.opinion, name="evidence_opinion"),
+    path("workbench/", workbench.workbench, name="workbench"),
+]

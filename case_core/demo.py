@@ -65,7 +65,9 @@ def _wage_case(worker: User, title: str) -> Case:
         facts="申请人自2023年3月起在被申请人处任软件测试员，被申请人拖欠2026年3月至5月工资，"
         "并未依法签订书面劳动合同。",
         applicants=[
-            PartyInput(name="张三", id_type="resident_id", id_number=WORKER_ID, phone="+8613800001111")
+            PartyInput(
+                name="张三", id_type="resident_id", id_number=WORKER_ID, phone="+8613800001111"
+            )
         ],
         respondents=[
             PartyInput(
@@ -86,7 +88,12 @@ def _wage_case(worker: User, title: str) -> Case:
 @transaction.atomic
 def load_demo() -> dict:
     users = {u: _persona(u, r, n) for u, r, n, _c in PERSONAS}
-    clerk, worker, employer, lawyer = users["clerk"], users["worker"], users["employer"], users["lawyer"]
+    clerk, worker, employer, lawyer = (
+        users["clerk"],
+        users["worker"],
+        users["employer"],
+        users["lawyer"],
+    )
     if not Case.objects.filter(submitted_by=worker).exists():
         # 1. A hearing-ready arbitration case with a panel of three and a scheduled hearing.
         heard = _wage_case(worker, "拖欠工资及二倍工资争议 (unpaid wages)")
@@ -127,11 +134,17 @@ def load_demo() -> dict:
 
 def _link_parties(case, clerk, employer, lawyer, users) -> None:
     case_add_member(
-        actor=clerk, case=case, user=employer, role=CaseRole.RESPONDENT,
+        actor=clerk,
+        case=case,
+        user=employer,
+        role=CaseRole.RESPONDENT,
         party=case.parties.get(side="respondent"),
     )
     case_add_member(
-        actor=clerk, case=case, user=lawyer, role=CaseRole.AGENT,
+        actor=clerk,
+        case=case,
+        user=lawyer,
+        role=CaseRole.AGENT,
         party=case.parties.get(side="applicant"),
     )
     case_add_member(actor=clerk, case=case, user=users["legalaid"], role=CaseRole.LEGAL_AID)

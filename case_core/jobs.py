@@ -5,7 +5,9 @@ from __future__ import annotations
 from case_core.models import JobProgress
 
 
-def job_progress(context, *, name: str, done: int, total: int, message: str = "", case=None) -> None:
+def job_progress(
+    context, *, name: str, done: int, total: int, message: str = "", case=None
+) -> None:
     """Record how far a running task has got; pages and the API read JobProgress by task id."""
     JobProgress.objects.update_or_create(
         task_id=str(context.task_result.id),

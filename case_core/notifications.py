@@ -57,21 +57,38 @@ def _backend(channel: str):
     return import_string(path)()
 
 
-def notify(*, user, subject: str, body: str, case=None) -> list[Notification]:
-    """Send to every address the user has (phone by SMS, e-mail); failures are kept, not raised."""
+def notify(
+    *,
+    user,
+    subject: str,
+    body: str,
+    case=None,
+    channels: tuple[str, ...] = ("sms", "email"),
+    redact: tuple[str, ...] = (),
+) -> list[Notification]:
+    """Send to every address the user has (phone by SMS, e-mail); failures are kept, not raised.
+
+    `channels` limits the channels used (a one-time code goes by SMS only); each string in
+    `redact` is sent to the gateway but masked in the stored outbox record.
+    """
     sent = []
+    stored = body
+    for secret in redact:
+        stored = stored.replace(secret, "*" * len(secret))
     for channel, address in (("sms", user.phone), ("email", user.email)):
-        if not address:
+        if not address or channel not in channels:
             continue
         note = Notification.objects.create(
-            case=case, user=user, channel=channel, address=address, subject=subject, body=body
+            case=case, user=user, channel=channel, address=address, subject=subject, body=stored
         )
+        note.body = body  # the gateway gets the real text; the outbox row keeps `stored`
         try:
             _backend(channel).send(note)
             note.sent_at = timezone.now()
         except Exception as exc:  # a gateway failure must not undo the case action
             log.warning("notification %s failed: %s", note.pk, exc)
             note.error = str(exc)[:1000]
+        note.body = stored
         note.save(update_fields=["sent_at", "error"])
         sent.append(note)
     return sent

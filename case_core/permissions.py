@@ -33,6 +33,10 @@ MATRIX: dict[str, set[str]] = {
     "evidence.download": ALL_ROLES,
     "evidence.opinion": {C.APPLICANT, C.RESPONDENT, C.AGENT},
     "hearing.join": ALL_ROLES,
+    "transcript.edit": {C.CLERK},
+    "document.prepare": {C.CLERK},
+    # Being a required signer of the document is checked by the signing service.
+    "document.sign": PARTY_ROLES | TRIBUNAL_ROLES | {C.CLERK},
 }
 
 
@@ -67,9 +71,7 @@ def authorize(user, case, action: str) -> set[str]:
 def party_side(user, case) -> str | None:
     """The side (applicant/respondent) the user is on or acts for, if any."""
     membership = (
-        Membership.objects.filter(
-            case=case, user=user, active=True, role__in=list(PARTY_ROLES)
-        )
+        Membership.objects.filter(case=case, user=user, active=True, role__in=list(PARTY_ROLES))
         .select_related("party")
         .first()
     )

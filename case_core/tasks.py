@@ -30,8 +30,12 @@ def verify_case_files(context, case_id: int, actor_id: int) -> dict:
     bad = []
     for index, evidence in enumerate(files):
         job_progress(
-            context, name="verify_case_files", done=index, total=len(files),
-            message=evidence.title, case=case,
+            context,
+            name="verify_case_files",
+            done=index,
+            total=len(files),
+            message=evidence.title,
+            case=case,
         )
         try:
             ok = rehash(evidence) == evidence.sha256

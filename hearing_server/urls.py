@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("case_core.api.urls")),
+    path("transcripts/", include("transcription.urls")),
     path("hearings/", include("signaling.urls")),
     path("", include("web_client.urls")),
 ]

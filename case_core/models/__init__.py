@@ -8,6 +8,13 @@ from case_core.models.jobs import JobProgress
 from case_core.models.members import CaseRole, Membership
 from case_core.models.notifications import Notification
 from case_core.models.parties import Agent, Claim, IdDocumentType, Party, PartySide
+from case_core.models.signing import (
+    DocumentStatus,
+    RequiredSigner,
+    SignableDocument,
+    Signature,
+    SigningCode,
+)
 from case_core.models.users import StaffRole, User
 
 __all__ = [
@@ -22,6 +29,7 @@ __all__ = [
     "Claim",
     "CrossExamination",
     "DisputeKind",
+    "DocumentStatus",
     "Evidence",
     "Hearing",
     "HearingKind",
@@ -35,6 +43,10 @@ __all__ = [
     "Party",
     "PartySide",
     "Procedure",
+    "RequiredSigner",
+    "Signature",
+    "SignableDocument",
+    "SigningCode",
     "StaffRole",
     "User",
 ]

@@ -53,7 +53,12 @@ class InviteeRole(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-TRIBUNAL_ROLES = (InviteeRole.PRESIDING, InviteeRole.ARBITRATOR, InviteeRole.MEDIATOR, InviteeRole.CLERK)
+TRIBUNAL_ROLES = (
+    InviteeRole.PRESIDING,
+    InviteeRole.ARBITRATOR,
+    InviteeRole.MEDIATOR,
+    InviteeRole.CLERK,
+)
 
 
 class Invitee(models.Model):

@@ -33,7 +33,5 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "user", "role"], name="unique_membership_role"
-            )
+            models.UniqueConstraint(fields=["case", "user", "role"], name="unique_membership_role")
         ]

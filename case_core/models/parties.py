@@ -27,7 +27,9 @@ class Party(models.Model):
     side = models.CharField(_("side"), max_length=16, choices=PartySide.choices)
     is_organisation = models.BooleanField(_("organisation"), default=False)
     name = models.CharField(_("name"), max_length=200)
-    id_type = models.CharField(_("identity document"), max_length=32, choices=IdDocumentType.choices)
+    id_type = models.CharField(
+        _("identity document"), max_length=32, choices=IdDocumentType.choices
+    )
     id_number = models.CharField(_("document number"), max_length=64)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

@@ -1,0 +1,9 @@
+"""Database models of the transcription app (Django discovers them here)."""
+
+from transcription.transcript_models import (  # noqa: F401
+    EditKind,
+    Segment,
+    SegmentEdit,
+    Transcript,
+    TranscriptStatus,
+)

@@ -1,10 +1,10 @@
-"""ICE configuration from settings: nothing public by default."""
+"""ICE configuration from settings: nothing public by default.
+
+Imported by settings.py, so it must stay light (aiortc is imported only when used)."""
 
 from __future__ import annotations
 
 import json
-
-from aiortc import RTCBundlePolicy, RTCConfiguration, RTCIceServer
 
 from hearing_server.env import SettingsError
 
@@ -28,7 +28,9 @@ def parse_ice_servers(value: str | None) -> list[dict]:
             raise SettingsError(f"TRIBUNAL_ICE_SERVERS entry needs 'urls': {server!r}")
         urls = server["urls"] if isinstance(server["urls"], list) else [server["urls"]]
         for url in urls:
-            if not isinstance(url, str) or not url.startswith(("stun:", "stuns:", "turn:", "turns:")):
+            if not isinstance(url, str) or not url.startswith(
+                ("stun:", "stuns:", "turn:", "turns:")
+            ):
                 raise SettingsError(f"TRIBUNAL_ICE_SERVERS url must be stun:/turn:, got {url!r}")
         unknown = set(server) - {"urls", "username", "credential"}
         if unknown:
@@ -37,9 +39,11 @@ def parse_ice_servers(value: str | None) -> list[dict]:
     return result
 
 
-def rtc_configuration(ice_servers: list[dict]) -> RTCConfiguration:
+def rtc_configuration(ice_servers: list[dict]):
     """Explicit servers only (an empty list keeps aiortc from using its public STUN default),
     and MAX_BUNDLE so several video tracks share one transport (aiortc issue 1414)."""
+    from aiortc import RTCBundlePolicy, RTCConfiguration, RTCIceServer  # not at settings load
+
     return RTCConfiguration(
         iceServers=[RTCIceServer(**server) for server in ice_servers],
         bundlePolicy=RTCBundlePolicy.MAX_BUNDLE,

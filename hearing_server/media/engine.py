@@ -55,7 +55,9 @@ Listener = Callable[[MediaEvent], Any]
 
 
 def not_admitted() -> DomainError:
-    return DomainError("not_admitted", "This participant has no seat in the hearing's media.", status=403)
+    return DomainError(
+        "not_admitted", "This participant has no seat in the hearing's media.", status=403
+    )
 
 
 def no_session() -> DomainError:
@@ -108,7 +110,9 @@ class MediaEngine:
         if seat.room != room:
             previous, seat.room = seat.room, room
             if hearing.recorder is not None:
-                hearing.recorder.event("room", participant_id=participant_id, room=room, previous=previous)
+                hearing.recorder.event(
+                    "room", participant_id=participant_id, room=room, previous=previous
+                )
         hearing.route()
         self._ensure_housekeeper()
 
@@ -156,7 +160,12 @@ class MediaEngine:
         return pc.localDescription.sdp
 
     async def restart_ice(
-        self, hearing_id: str, participant_id: str, sdp: str, *, sources: dict[str, str] | None = None
+        self,
+        hearing_id: str,
+        participant_id: str,
+        sdp: str,
+        *,
+        sources: dict[str, str] | None = None,
     ) -> str:
         """aiortc 1.16 has no in-place ICE restart: a fresh offer replaces the connection and the
         seat (room, mute, recording files) carries over; media resumes on the new one."""
@@ -180,7 +189,9 @@ class MediaEngine:
         remote = pc.remoteDescription
         expected = {m.ice.usernameFragment for m in _parsed(remote.sdp).media if m.ice}
         if ufrag and ufrag not in expected:
-            raise DomainError("wrong_session", "This candidate belongs to another session.", status=409)
+            raise DomainError(
+                "wrong_session", "This candidate belongs to another session.", status=409
+            )
         text = str(candidate.get("candidate", ""))
         if text.startswith("candidate:"):
             text = text[len("candidate:") :]
@@ -237,7 +248,9 @@ class MediaEngine:
         if hearing is None:
             raise no_session()
         if hearing.recorder is not None:
-            raise DomainError("already_recording", "This hearing is already being recorded.", status=409)
+            raise DomainError(
+                "already_recording", "This hearing is already being recorded.", status=409
+            )
         base = Path(directory) if directory else self.recording_dir
         if base is None:
             raise DomainError("no_recording_dir", "No recording directory is configured.")
@@ -245,7 +258,9 @@ class MediaEngine:
         sink = RecordingSink(target, hearing_id=hearing_id)
         await sink.start()
         for seat in hearing.seats.values():
-            sink.event("present", participant_id=seat.participant_id, room=seat.room, muted=seat.muted)
+            sink.event(
+                "present", participant_id=seat.participant_id, room=seat.room, muted=seat.muted
+            )
         hearing.recorder = sink
         hearing.recorded_rooms = frozenset(rooms)
         hearing.route()
@@ -308,7 +323,9 @@ class MediaEngine:
                 if label is None or label in seat.publications:
                     continue  # more sending sections than sources: ignored
                 if (label == "mic") != (transceiver.kind == "audio"):
-                    raise DomainError("bad_sdp", f"Source {label} does not match a {transceiver.kind} section.")
+                    raise DomainError(
+                        "bad_sdp", f"Source {label} does not match a {transceiver.kind} section."
+                    )
                 pub = Publication(seat, label, transceiver.kind, transceiver.receiver)
                 pub.on_activity = lambda _pub, h=hearing: h.route()
                 passthrough.enable_receiver_passthrough(transceiver.receiver, pub.on_packet)
@@ -347,7 +364,9 @@ class MediaEngine:
                 return
             state = pc.connectionState
             seat.connected = state == "connected"
-            self._emit(MediaEvent("connection", hearing.hearing_id, seat.participant_id, {"state": state}))
+            self._emit(
+                MediaEvent("connection", hearing.hearing_id, seat.participant_id, {"state": state})
+            )
             if state == "failed":
                 self._spawn(self._close_pc(hearing, seat))
 
@@ -387,8 +406,14 @@ class MediaEngine:
             for hearing in list(self.hearings.values()):
                 changed = False
                 for seat in list(hearing.seats.values()):
-                    if seat.pc is not None and not seat.connected and now - seat.pc_started > self.ice_timeout:
-                        self._emit(MediaEvent("ice_timeout", hearing.hearing_id, seat.participant_id))
+                    if (
+                        seat.pc is not None
+                        and not seat.connected
+                        and now - seat.pc_started > self.ice_timeout
+                    ):
+                        self._emit(
+                            MediaEvent("ice_timeout", hearing.hearing_id, seat.participant_id)
+                        )
                         await self._close_pc(hearing, seat)
                     for pub in seat.publications.values():
                         if pub.active and now - pub.last_packet > 3.0:

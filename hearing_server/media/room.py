@@ -22,7 +22,10 @@ from hearing_server.media.tracks import ForwardingTrack
 
 WAITING_ROOM = "waiting"
 MAIN_ROOM = "main"
-KEYFRAME_REQUEST_INTERVAL = 0.2
+# Keyframe requests to a publisher: subscribers' PLI/FIR at most once a second (a storm of
+# keyframes would eat the bandwidth); a new subscriber or recorder may ask five times a second.
+KEYFRAME_REQUEST_INTERVAL = 1.0
+FORCED_KEYFRAME_REQUEST_INTERVAL = 0.2
 INACTIVE_AFTER_SECONDS = 3.0
 LABEL_ORDER = {"camera": 0, "screen": 1, "mic": 2}
 
@@ -69,11 +72,12 @@ class Publication:
         for sink in tuple(self.sinks):
             sink(self, packet)
 
-    def request_keyframe(self) -> None:
+    def request_keyframe(self, *, force: bool = False) -> None:
         if self.kind != "video":
             return
         now = time.monotonic()
-        if now - self._last_keyframe_request < KEYFRAME_REQUEST_INTERVAL:
+        interval = FORCED_KEYFRAME_REQUEST_INTERVAL if force else KEYFRAME_REQUEST_INTERVAL
+        if now - self._last_keyframe_request < interval:
             return
         self._last_keyframe_request = now
         self.keyframe_requests += 1
@@ -132,7 +136,9 @@ class HearingMedia:
             for pub in wanted:
                 if pub in placed:
                     continue
-                free = next((s for s in seat.slots if s.source is None and s.kind == pub.kind), None)
+                free = next(
+                    (s for s in seat.slots if s.source is None and s.kind == pub.kind), None
+                )
                 if free is None:
                     continue
                 self._bind(free, pub)
@@ -184,7 +190,7 @@ class HearingMedia:
                     pub.key, kind=pub.kind, participant_id=pub.seat.participant_id, label=pub.label
                 )
                 pub.sinks.append(self._record_packet)
-                pub.request_keyframe()
+                pub.request_keyframe(force=True)
             elif recording and not wanted:
                 pub.sinks.remove(self._record_packet)
 

@@ -83,7 +83,7 @@ class ForwardingTrack(MediaStreamTrack):
         if force or now - self._last_keyframe_request >= KEYFRAME_RETRY_SECONDS:
             self._last_keyframe_request = now
             if self.source is not None:
-                self.source.request_keyframe()
+                self.source.request_keyframe(force=force)
 
     def _rebase(self, pts: int, tb: Fraction) -> int:
         if self._last_out_pts is None or self._time_base != tb:

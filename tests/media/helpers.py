@@ -1,0 +1,59 @@
+"""Shared by tests/media and tests/recording: test media made once per session, and a hearing
+of aiortc clients (everything on this host: aioice uses the machine's interface address)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from hearing_server.media import testing
+
+_MEDIA: dict[str, testing.EncodedMedia] = {}
+
+
+def media_file(directory: Path) -> Path:
+    """2 s of 320x240 VP8 (one keyframe, at the start) and an Opus tone, encoded once."""
+    path = directory / "test-media.webm"
+    if not path.exists():
+        testing.make_test_media(path, seconds=2, width=320, height=240, bitrate=300_000)
+    return path
+
+
+def encoded_media(directory: Path) -> testing.EncodedMedia:
+    if "small" not in _MEDIA:
+        _MEDIA["small"] = testing.load_media(media_file(directory))
+    return _MEDIA["small"]
+
+
+async def wait_for(predicate, timeout: float = 8.0, interval: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(interval)
+    return predicate()
+
+
+async def join(engine, media, hearing: str, who: str, room: str = "main", **kwargs):
+    await engine.set_room(hearing, who, room)
+    client = testing.LoadClient(media, **kwargs)
+    client.participant_id = who
+    await client.connect(engine, hearing, who)
+    return client
+
+
+async def delta(clients: dict, kind: str, seconds: float) -> dict:
+    """Packets of `kind` each client receives during `seconds`."""
+    before = {name: c.received(kind) for name, c in clients.items()}
+    await asyncio.sleep(seconds)
+    return {name: c.received(kind) - before[name] for name, c in clients.items()}
+
+
+def from_whom(engine, hearing: str, client, who: str) -> dict[str, int]:
+    """Packets a client received per kind in the slots currently bound to `who`."""
+    counts = {"audio": 0, "video": 0}
+    for slot in engine.layout(hearing, client.participant_id):
+        if slot.get("participant_id") == who:
+            counts[slot["kind"]] += client.counters[slot["mid"]].packets
+    return counts

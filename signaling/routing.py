@@ -1,3 +1,9 @@
-"""WebSocket routes (the hearing signaling endpoint is added by the tribunal work)."""
+"""WebSocket routes: one signaling endpoint per hearing (docs/protocol.md)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from signaling.consumers import HearingConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/hearings/<int:hearing_id>/", HearingConsumer.as_asgi()),
+]

@@ -1,0 +1,67 @@
+"""The hearing's event log (hash-chained per hearing; feeds the minutes) and live state."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+GENESIS = "0" * 64
+
+
+class HearingLive(models.Model):
+    """Per-hearing live state and the head of its event log; locked by every hearing service."""
+
+    hearing = models.OneToOneField(
+        "case_core.Hearing", on_delete=models.CASCADE, related_name="live"
+    )
+    recording = models.BooleanField(default=False)
+    recording_started_at = models.DateTimeField(null=True, blank=True)
+    caucus_counter = models.PositiveIntegerField(default=0)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS)
+
+
+class HearingEvent(models.Model):
+    """One thing that happened in a hearing: join, admit, verify, move, control, chat, state."""
+
+    hearing = models.ForeignKey(
+        "case_core.Hearing", on_delete=models.CASCADE, related_name="events"
+    )
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=48)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    room = models.CharField(max_length=32, blank=True)
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["hearing", "seq"]
+        constraints = [models.UniqueConstraint(fields=["hearing", "seq"], name="one_event_per_seq")]
+
+    def compute_hash(self) -> str:
+        body = json.dumps(
+            {
+                "hearing": self.hearing_id,
+                "seq": self.seq,
+                "kind": self.kind,
+                "actor": self.actor_id,
+                "subject": self.subject_id,
+                "room": self.room,
+                "data": self.data,
+                "at": self.created_at.isoformat(),
+                "prev": self.prev_hash,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+            cls=DjangoJSONEncoder,
+        )
+        return hashlib.sha256(body.encode()).hexdigest()

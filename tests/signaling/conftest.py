@@ -1,0 +1,202 @@
+"""Hearing fixtures and a small protocol client over Channels' WebsocketCommunicator."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from datetime import timedelta
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.utils import timezone
+
+from case_core.models import Hearing, HearingKind, Invitee
+from case_core.services import case_accept, case_assign, case_schedule
+from signaling.services import credential_issue
+from tests.personas import make_user
+
+ORIGIN = (b"origin", b"http://127.0.0.1")
+TIMEOUT = 3
+
+
+@pytest.fixture
+def hearing(filed_case, clerk, arbitrator, applicant, respondent, agent) -> Hearing:
+    """An arbitration hearing, scheduled by the clerk: presiding arbitrator, clerk, applicant,
+    respondent, the applicant's agent, a legal-aid officer and a trainee (both observers)."""
+    case_accept(actor=clerk, case=filed_case)
+    case_assign(actor=clerk, case=filed_case, presiding=arbitrator)
+    start = timezone.now() + timedelta(days=6)
+    case = case_schedule(actor=clerk, case=filed_case, start=start)
+    hearing = case.new_hearing
+    Invitee.objects.create(hearing=hearing, user=make_user("witness"), role="witness")
+    return hearing
+
+
+@pytest.fixture
+def witness(hearing):
+    return Invitee.objects.get(hearing=hearing, role="witness").user
+
+
+@pytest.fixture
+def mediation(filed_case, clerk, mediator, applicant, respondent) -> Hearing:
+    """A mediation session (no identity check needed to be admitted)."""
+    hearing = Hearing.objects.create(
+        case=filed_case,
+        kind=HearingKind.MEDIATION,
+        scheduled_start=timezone.now() + timedelta(days=1),
+    )
+    for user, role in (
+        (mediator, "mediator"),
+        (clerk, "clerk"),
+        (applicant, "applicant"),
+        (respondent, "respondent"),
+    ):
+        Invitee.objects.create(hearing=hearing, user=user, role=role)
+    return hearing
+
+
+_refs = itertools.count(1)
+
+
+class Client:
+    """One participant's connection, speaking protocol v1."""
+
+    def __init__(self, hearing_id: int, user=None, path: str | None = None):
+        from hearing_server.asgi import application
+
+        self.hearing_id = hearing_id
+        self.user = user
+        self.comm = WebsocketCommunicator(
+            application, path or f"/ws/hearings/{hearing_id}/", headers=[ORIGIN]
+        )
+        self.inbox: list[dict] = []
+        self.welcome: dict | None = None
+        self.closed_code: int | None = None
+
+    async def open(self):
+        connected, _ = await self.comm.connect()
+        assert connected
+        return self
+
+    async def join(self, credential: str | None = None, expect_welcome: bool = True):
+        await self.open()
+        if credential is None:
+            credential = await issue(self.user, self.hearing_id)
+        reply = await self.request("hello", credential=credential)
+        if expect_welcome:
+            assert reply["type"] == "welcome", reply
+            self.welcome = reply
+        return reply
+
+    async def send_raw(self, text: str):
+        await self.comm.send_to(text_data=text)
+
+    async def send(self, type_: str, **fields) -> str:
+        ref = fields.pop("ref", None) or f"r{next(_refs)}"
+        frame = {"type": type_, "v": 1, "hearing": self.hearing_id, "ref": ref, **fields}
+        await self.comm.send_to(text_data=json.dumps(frame))
+        return ref
+
+    async def recv(self, timeout: float = TIMEOUT) -> dict:
+        if self.inbox:
+            return self.inbox.pop(0)
+        return await self._read(timeout)
+
+    async def _read(self, timeout: float) -> dict:
+        message = await self.comm.receive_output(timeout)
+        if message["type"] == "websocket.close":
+            self.closed_code = message.get("code")
+            return {"type": "__closed__", "code": self.closed_code}
+        return json.loads(message["text"])
+
+    async def expect(self, predicate, timeout: float = TIMEOUT) -> dict:
+        """The first frame (queued or new) matching `predicate`; others stay queued."""
+        for i, frame in enumerate(self.inbox):
+            if predicate(frame):
+                return self.inbox.pop(i)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                raise AssertionError(f"no matching frame; queued: {self.inbox}")
+            try:
+                frame = await self._read(left)
+            except TimeoutError:
+                raise AssertionError(f"no matching frame; queued: {self.inbox}") from None
+            if predicate(frame):
+                return frame
+            self.inbox.append(frame)
+            if frame["type"] == "__closed__":
+                raise AssertionError(f"closed while waiting; queued: {self.inbox}")
+
+    async def request(self, type_: str, **fields) -> dict:
+        """Send a frame and return its reply (ack, error, welcome, pong, roster) by ref."""
+        ref = await self.send(type_, **fields)
+        return await self.expect(lambda f: f.get("ref") == ref or f["type"] == "__closed__")
+
+    async def ok(self, type_: str, **fields) -> dict:
+        reply = await self.request(type_, **fields)
+        assert reply["type"] == "ack", reply
+        return reply["result"]
+
+    async def refused(self, type_: str, code: str | None = None, **fields) -> dict:
+        reply = await self.request(type_, **fields)
+        assert reply["type"] == "error", reply
+        if code:
+            assert reply["code"] == code, reply
+        return reply
+
+    async def seat_of(self, user_id: int, **match) -> dict:
+        frame = await self.expect(
+            lambda f: (
+                f["type"] == "seat"
+                and f["seat"]["user"] == user_id
+                and all(f["seat"].get(k) == v for k, v in match.items())
+            )
+        )
+        return frame["seat"]
+
+    async def closed(self, timeout: float = TIMEOUT) -> int:
+        frame = await self.expect(lambda f: f["type"] == "__closed__", timeout)
+        return frame["code"]
+
+    async def close(self):
+        await self.comm.disconnect()
+
+
+async def issue(user, hearing_id: int) -> str:
+    data = await database_sync_to_async(credential_issue)(actor=user, hearing_id=hearing_id)
+    return data["credential"]
+
+
+async def connect(hearing, user) -> Client:
+    client = Client(hearing.pk, user)
+    await client.join()
+    return client
+
+
+async def control(client: Client, action: str) -> dict:
+    return await client.ok("hearing.control", action=action)
+
+
+async def verified_and_admitted(clerk: Client, party: Client) -> None:
+    uid = party.user.pk
+    await clerk.ok("identity.verify", user=uid, method="id_document_on_camera")
+    await clerk.ok("admit", user=uid)
+    await party.seat_of(uid, admission="admitted")
+
+
+@pytest.fixture(autouse=True)
+def _no_grace_timers_left():
+    """Cancel reconnect-grace timers still sleeping when a test ends (their loop closes)."""
+    yield
+    from signaling.consumers import _grace_tasks
+
+    for task in list(_grace_tasks):
+        try:
+            task.cancel()
+        except RuntimeError:  # its loop is already closed
+            pass
+    _grace_tasks.clear()

@@ -1,0 +1,69 @@
+"""The hearing page, personal links and the join-credential endpoint."""
+
+import pytest
+from django.core import signing
+
+from case_core.models import HearingStatus
+from signaling.services import credential_redeem, invite_link
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def test_it_serves_the_hearing_page_to_a_signed_in_invitee(client, hearing, clerk):
+    client.force_login(clerk)
+    page = client.get(f"/hearings/{hearing.pk}/")
+    assert page.status_code == 200
+    config = page.context["config"]
+    assert config["role"] == "clerk" and "identity.verify" in config["may"]
+    assert config["wsPath"] == f"/ws/hearings/{hearing.pk}/"
+    body = page.content.decode()
+    assert "hearing-config" in body and "signaling/hearing.js" in body
+
+
+def test_it_hides_the_hearing_from_an_outsider(client, hearing, outsider):
+    client.force_login(outsider)
+    assert client.get(f"/hearings/{hearing.pk}/").status_code == 404
+    reply = client.post(f"/hearings/{hearing.pk}/credential/", **JSON)
+    assert reply.status_code == 404
+    assert reply.json()["error"]["code"] == "not_found"
+
+
+def test_it_issues_a_credential_to_a_signed_in_invitee(client, hearing, arbitrator):
+    client.force_login(arbitrator)
+    reply = client.post(f"/hearings/{hearing.pk}/credential/", **JSON)
+    assert reply.status_code == 200
+    data = reply.json()
+    assert data["hearing"] == hearing.pk and data["ttl"] == 120
+    assert data["ws_url"] == f"ws://testserver/ws/hearings/{hearing.pk}/"
+    payload = signing.loads(data["credential"], salt="signaling.join")
+    assert payload["h"] == hearing.pk and payload["u"] == arbitrator.pk and payload["n"]
+    assert credential_redeem(token=data["credential"], hearing_id=hearing.pk) == arbitrator
+
+
+def test_it_lets_a_party_join_from_their_personal_link(client, hearing, applicant):
+    link = invite_link(hearing=hearing, user=applicant)
+    path = link.split("127.0.0.1:8000", 1)[1]
+    page = client.get(path)  # no sign-in
+    assert page.status_code == 200
+    token = page.context["config"]["invite"]
+    reply = client.post(f"/hearings/{hearing.pk}/credential/", {"invite": token}, **JSON)
+    assert reply.status_code == 200
+    assert credential_redeem(token=reply.json()["credential"], hearing_id=hearing.pk) == applicant
+
+
+def test_it_refuses_forged_or_foreign_links(client, hearing, mediation, applicant):
+    assert client.get(f"/hearings/{hearing.pk}/join/forged/").status_code == 404
+    other = invite_link(hearing=mediation, user=applicant).split("/join/")[1].rstrip("/")
+    reply = client.post(f"/hearings/{hearing.pk}/credential/", {"invite": other}, **JSON)
+    assert reply.status_code == 404
+
+
+def test_it_refuses_credentials_for_a_closed_hearing(client, hearing, clerk):
+    hearing.status = HearingStatus.CLOSED
+    hearing.save()
+    client.force_login(clerk)
+    reply = client.post(f"/hearings/{hearing.pk}/credential/", **JSON)
+    assert reply.status_code == 410
+    assert reply.json()["error"]["code"] == "hearing_closed"

@@ -4,6 +4,8 @@ tribunal demo            migrate, load demo data, serve everything on 127.0.0.1:
 tribunal seed --json     load demo data and print it as JSON
 tribunal serve           the ASGI server (Daphne)
 tribunal worker          the background task worker
+tribunal mediaworker     one media worker process (scale-out, with REDIS_URL)
+tribunal verify_recordings [--case N]   re-hash the recordings in the case file
 tribunal verify_audit    re-compute the audit log's hash chain
 tribunal check --deploy  Django's deployment checks
 """

@@ -271,3 +271,49 @@ TRIBUNAL_SIGNING_CODE_RESEND_SECONDS = env_int(
 # The tribunal named at the head of the minutes; empty: the translated generic name.
 TRIBUNAL_NAME = env_str("TRIBUNAL_NAME", "")
 # ---- end of document signing section -----------------------------------------------------
+
+# ---- Media in the tribunal: media workers, media frames, recordings in the case file ---------
+# (signaling/services/media.py, hearing_server/media/worker.py, recording/; docs/protocol.md §10)
+# Where hearings' media runs: "embedded" (one media worker inside each server process, started on
+# first use; the default without REDIS_URL) or "workers" (`tribunal mediaworker` processes found
+# through their heartbeat; the default with REDIS_URL). A hearing is pinned to one worker.
+TRIBUNAL_MEDIA_MODE = env_choice(
+    "TRIBUNAL_MEDIA_MODE", ("embedded", "workers"), "workers" if REDIS_URL else "embedded"
+)
+# Seconds between a media worker's heartbeats; a worker silent for 3 heartbeats is not pinned to.
+TRIBUNAL_MEDIA_HEARTBEAT = env_int("TRIBUNAL_MEDIA_HEARTBEAT", 5, minimum=1)
+# Seconds a client's media frame waits for its worker's reply before `error media_unavailable`.
+TRIBUNAL_MEDIA_REPLY_TIMEOUT = env_int("TRIBUNAL_MEDIA_REPLY_TIMEOUT", 15, minimum=1)
+# Largest media.offer / media.restart frame (SDP); other frames keep TRIBUNAL_WS_MAX_FRAME_BYTES.
+TRIBUNAL_WS_MEDIA_MAX_FRAME_BYTES = env_int(
+    "TRIBUNAL_WS_MEDIA_MAX_FRAME_BYTES", 65536, minimum=1024
+)
+# Trickle ICE has its own token bucket so that candidates never trip the command flood limit.
+TRIBUNAL_WS_CANDIDATE_RATE = env_int("TRIBUNAL_WS_CANDIDATE_RATE", 50, minimum=1)
+TRIBUNAL_WS_CANDIDATE_BURST = env_int("TRIBUNAL_WS_CANDIDATE_BURST", 200, minimum=1)
+# A recording played again by the same person within this many seconds is one "recording.viewed".
+TRIBUNAL_RECORDING_VIEW_WINDOW = env_int("TRIBUNAL_RECORDING_VIEW_WINDOW", 1800, minimum=0)
+# ---- end of media in the tribunal -----------------------------------------------------------
+
+# ---- Live captions (transcription/captions.py, caption_engines.py, caption_tap.py) -----------
+# Engine for live captions: "auto" takes vosk where an installed vosk model covers the hearing's
+# language (streaming), else the whisper adapter (energy endpointing + one whisper decode per
+# utterance); "vosk" / "whisper" force one. No model for the language: captions are off (no_model).
+TRIBUNAL_CAPTIONS_ENGINE = env_choice(
+    "TRIBUNAL_CAPTIONS_ENGINE", ("auto", "vosk", "whisper"), "auto"
+)
+# Whisper model per language for captions ("lang=model,..."), used when installed; otherwise the
+# batch model of TRIBUNAL_ASR_WHISPER_MODELS. tiny.en decodes an utterance ~3x faster than base.
+TRIBUNAL_CAPTIONS_WHISPER_MODELS = _asr_models(
+    "TRIBUNAL_CAPTIONS_WHISPER_MODELS", {"en": "whisper-tiny-en"}
+)
+# Whisper adapter endpointing: an utterance ends after this much silence, or is cut at the max.
+TRIBUNAL_CAPTIONS_SILENCE = env_int("TRIBUNAL_CAPTIONS_SILENCE_MS", 400, minimum=100) / 1000
+TRIBUNAL_CAPTIONS_MAX_UTTERANCE = (
+    env_int("TRIBUNAL_CAPTIONS_MAX_UTTERANCE_MS", 6000, minimum=1000) / 1000
+)
+# Partial captions every second of a long utterance (whisper adapter; costs CPU: off by default).
+TRIBUNAL_CAPTIONS_PARTIALS = env_bool("TRIBUNAL_CAPTIONS_PARTIALS", False)
+# Recognition jobs a speaker may have waiting; beyond it the oldest is dropped (and logged).
+TRIBUNAL_CAPTIONS_QUEUE = env_int("TRIBUNAL_CAPTIONS_QUEUE", 4, minimum=1)
+# ---- end of live captions --------------------------------------------------------------------

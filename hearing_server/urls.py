@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("case_core.api.urls")),
     path("transcripts/", include("transcription.urls")),
     path("hearings/", include("signaling.urls")),
+    path("recordings/", include("recording.urls")),
     path("", include("web_client.urls")),
 ]
 

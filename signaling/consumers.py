@@ -20,6 +20,7 @@ from case_core.errors import DomainError
 from signaling import protocol as p
 from signaling import services as s
 from signaling.broadcast import group_name
+from signaling.media_consumer import MediaFramesMixin, media_ready
 from signaling.models import WAITING
 from signaling.services._common import TRIBUNAL
 
@@ -116,7 +117,7 @@ async def _expire_later(hearing_id: int, user_id: int, disconnected_at, delay: f
 _grace_tasks: set[asyncio.Task] = set()
 
 
-class HearingConsumer(AsyncWebsocketConsumer):
+class HearingConsumer(MediaFramesMixin, AsyncWebsocketConsumer):
     async def connect(self):
         self.hearing_id = int(self.scope["url_route"]["kwargs"]["hearing_id"])
         self.user = None
@@ -127,8 +128,14 @@ class HearingConsumer(AsyncWebsocketConsumer):
         self.left_cleanly = False
         self.in_group = False
         self.bucket = TokenBucket(settings.TRIBUNAL_WS_RATE, settings.TRIBUNAL_WS_BURST)
+        # trickle ICE gets its own, larger bucket so candidates never trip the flood limit
+        self.candidate_bucket = TokenBucket(
+            settings.TRIBUNAL_WS_CANDIDATE_RATE, settings.TRIBUNAL_WS_CANDIDATE_BURST
+        )
         self.dropped = 0
         self.max_bytes = settings.TRIBUNAL_WS_MAX_FRAME_BYTES
+        self.media_max_bytes = settings.TRIBUNAL_WS_MEDIA_MAX_FRAME_BYTES
+        self._media_setup()
         await self.accept()
         self.hello_timer = asyncio.get_running_loop().call_later(
             settings.TRIBUNAL_WS_HELLO_TIMEOUT, self._hello_timeout
@@ -162,6 +169,8 @@ class HearingConsumer(AsyncWebsocketConsumer):
             self.hello_timer.cancel()
         if getattr(self, "in_group", False):
             await self.channel_layer.group_discard(group_name(self.hearing_id), self.channel_name)
+        if getattr(self, "media_group", None):
+            await self._media_disconnected()
         if not self.joined or self.left_cleanly:
             return
         try:
@@ -194,7 +203,15 @@ class HearingConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing:
             return
-        if not self.bucket.take():
+        size = len(text_data.encode()) if text_data is not None else 0
+        kind = ref = None
+        if text_data is not None and (
+            self.max_bytes < size <= self.media_max_bytes
+            or (size <= self.max_bytes and "media.candidate" in text_data)
+        ):
+            kind, ref = p.peek(text_data)  # large frames and candidates: which limits apply
+        bucket = self.candidate_bucket if kind == "media.candidate" else self.bucket
+        if not bucket.take():
             self.dropped += 1
             if self.dropped > settings.TRIBUNAL_WS_BURST:
                 await self._shut("flood", "Too many frames; closing.", code="rate_limited")
@@ -205,11 +222,13 @@ class HearingConsumer(AsyncWebsocketConsumer):
         if text_data is None:
             await self._error("binary_not_supported", "Only text frames carry this protocol.")
             return
-        if len(text_data) > self.max_bytes or len(text_data.encode()) > self.max_bytes:
+        limit = self.media_max_bytes if kind in p.LARGE_TYPES else self.max_bytes
+        if size > limit:
             await self._error(
                 "frame_too_large",
-                f"Frames are at most {self.max_bytes} bytes.",
-                details={"max_bytes": self.max_bytes},
+                f"Frames are at most {limit} bytes.",
+                ref,
+                details={"max_bytes": limit},
             )
             return
         try:
@@ -239,6 +258,8 @@ class HearingConsumer(AsyncWebsocketConsumer):
             await self._send(
                 {"type": "roster", "v": p.VERSION, "ref": frame.ref, **self._visible_roster(data)}
             )
+        elif frame.type in p.MEDIA_TYPES:
+            await self._media_frame(frame)
         elif frame.type == "leave":
             await _call(
                 s.seat_leave,
@@ -252,6 +273,8 @@ class HearingConsumer(AsyncWebsocketConsumer):
             self.closing = True
             await self.close(code=CLOSE["normal"])
         else:
+            if frame.type == "recording.start":
+                await media_ready()  # the recorder runs in the hearing's media worker
             service, build = COMMANDS[frame.type]
             result = await _call(
                 service, actor=self.user, hearing_id=self.hearing_id, **build(frame)
@@ -292,6 +315,7 @@ class HearingConsumer(AsyncWebsocketConsumer):
         self.hello_timer.cancel()
         self.user, self.role, self.joined = user, joined["role"], True
         self.room = joined["seat"]["room"]
+        await self._media_joined()
         await self._send(
             {
                 "type": "welcome",

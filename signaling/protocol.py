@@ -152,6 +152,46 @@ class ChatSend(Frame):
     text: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+# --- media (docs/protocol.md section 10) -------------------------------------------------------
+
+MEDIA_MAX_BYTES = 64 * 1024  # media.offer / media.restart carry an SDP
+Sdp = Annotated[str, Field(min_length=1, max_length=MEDIA_MAX_BYTES)]
+Mid = Annotated[str, Field(min_length=1, max_length=32)]
+Sources = Annotated[dict[Mid, Literal["mic", "camera", "screen"]], Field(max_length=16)]
+
+
+class MediaOffer(Frame):
+    type: Literal["media.offer"]
+    sdp: Sdp
+    sources: Sources
+
+
+class MediaRestart(Frame):
+    type: Literal["media.restart"]
+    sdp: Sdp
+    sources: Sources
+
+
+class IceCandidate(BaseModel):
+    """An RTCIceCandidateInit as the browser gives it (toJSON())."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    candidate: Annotated[str, Field(max_length=1024)]
+    sdpMid: Annotated[str, Field(max_length=32)] | None = None  # noqa: N815 (browser names)
+    sdpMLineIndex: Annotated[int, Field(ge=0, le=1024)] | None = None  # noqa: N815
+    usernameFragment: Annotated[str, Field(max_length=256)] | None = None  # noqa: N815
+
+
+class MediaCandidate(Frame):
+    type: Literal["media.candidate"]
+    candidate: IceCandidate | None
+
+
+class MediaLeave(Frame):
+    type: Literal["media.leave"]
+
+
 SCHEMAS: dict[str, type[Frame]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
     for cls in (
@@ -179,8 +219,15 @@ SCHEMAS: dict[str, type[Frame]] = {
         RecordingStart,
         RecordingStop,
         ChatSend,
+        MediaOffer,
+        MediaRestart,
+        MediaCandidate,
+        MediaLeave,
     )
 }
+MEDIA_TYPES = frozenset({"media.offer", "media.restart", "media.candidate", "media.leave"})
+# Frame types with their own size limit (bytes); others: TRIBUNAL_WS_MAX_FRAME_BYTES.
+LARGE_TYPES = frozenset({"media.offer", "media.restart"})
 
 
 class ProtocolError(Exception):
@@ -197,6 +244,18 @@ class ProtocolError(Exception):
 def _ref_of(data: dict) -> str | None:
     ref = data.get("ref")
     return ref if isinstance(ref, str) and 0 < len(ref) <= 64 else None
+
+
+def peek(text: str) -> tuple[str | None, str | None]:
+    """The frame's "type" and "ref" if it is a JSON object (to pick its limits), else Nones."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    kind = data.get("type")
+    return (kind if isinstance(kind, str) else None), _ref_of(data)
 
 
 def parse(text: str, hearing_id: int) -> Frame:

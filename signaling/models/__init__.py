@@ -2,6 +2,7 @@
 
 from signaling.models.events import HearingEvent, HearingLive
 from signaling.models.identity import IdentityCheck, IdentityMethod, JoinCredential
+from signaling.models.media import MediaWorker
 from signaling.models.rooms import (
     MAIN,
     WAITING,
@@ -22,6 +23,7 @@ __all__ = [
     "IdentityCheck",
     "IdentityMethod",
     "JoinCredential",
+    "MediaWorker",
     "Presence",
     "RoomKind",
     "Seat",

@@ -21,6 +21,9 @@ class HearingLive(models.Model):
     caucus_counter = models.PositiveIntegerField(default=0)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS)
+    # The media worker (its channel name) this hearing's media is pinned to; "" until the first
+    # media frame. Set by signaling.services.media; see docs/architecture.md.
+    media_worker = models.CharField(max_length=100, blank=True)
 
 
 class HearingEvent(models.Model):

@@ -24,6 +24,7 @@ from signaling.services.credentials import (
     invite_user,
 )
 from signaling.services.log import hearing_log_verify
+from signaling.services.media import media_attach
 from signaling.services.presence import seat_grace_expire, seat_join, seat_leave
 from signaling.services.rooms import (
     room_close,
@@ -53,6 +54,7 @@ __all__ = [
     "identity_verify",
     "invite_link",
     "invite_user",
+    "media_attach",
     "participant_ask_unmute",
     "participant_mute",
     "participant_remove",

@@ -135,6 +135,9 @@ def hearing_action(hearing_id: int, actor, action: str | None = None):
         yield ctx
         if ctx.outbox:
             publish_on_commit(hearing.pk, ctx.outbox)
+        from signaling.services.media import media_on_commit
+
+        media_on_commit(ctx)  # tells the hearing's media worker about seat and recording changes
 
 
 def ensure_seat(ctx: Ctx, user, role: str) -> Seat:

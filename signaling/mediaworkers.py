@@ -1,0 +1,140 @@
+"""Media workers as seen from signaling: channel names, the heartbeat registry, and sending.
+
+A media worker is a loop on ``channel_layer.receive(<its channel>)`` that drives one MediaEngine
+(hearing_server/media/worker.py). Embedded mode: one worker per server process, an asyncio task
+started on first use, channel ``mediaworker.embedded-<random>``. Workers mode: `tribunal
+mediaworker` processes register a ``MediaWorker`` row and refresh its ``heartbeat_at``; a worker
+not heard from for HEARTBEAT_MISSES heartbeats is taken for dead and no hearing is pinned to it.
+
+Messages (all carry "type" for Channels' dispatch):
+
+* to a worker: ``{"type": "media.command", "op": ..., "hearing": 7, ...}`` — ``op`` is
+  ``route`` (seat states), ``offer``, ``restart``, ``candidate``, ``hangup``, ``record.start``,
+  ``record.stop``, ``close`` or ``stats``; commands that need an answer carry ``reply_to`` (the
+  consumer's channel) and ``call`` (an id), and get back
+  ``{"type": "media.reply", "call": ..., "ok": bool, "result" | "error": ...}``.
+* from a worker to a participant's connections: group ``hearing-<id>-user-<uid>``,
+  ``{"type": "media.event", "frame": {...}}`` with a ready ``media.layout``/``media.state`` frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_MISSES = 3
+
+
+def new_embedded_channel() -> str:
+    return f"mediaworker.embedded-{os.getpid()}-{secrets.token_hex(6)}"
+
+
+# This process's embedded worker (replaced when a worker is started in a new event loop).
+EMBEDDED_CHANNEL = new_embedded_channel()
+
+
+def new_worker_channel() -> str:
+    return f"mediaworker.{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def user_group(hearing_id: int | str, user_id: int | str) -> str:
+    return f"hearing-{hearing_id}-user-{user_id}"
+
+
+def embedded() -> bool:
+    return settings.TRIBUNAL_MEDIA_MODE == "embedded"
+
+
+# ---- registry (workers mode) ------------------------------------------------------------------
+
+
+def _fresh_since():
+    return timezone.now() - timedelta(seconds=HEARTBEAT_MISSES * settings.TRIBUNAL_MEDIA_HEARTBEAT)
+
+
+def worker_register(*, channel: str) -> None:
+    from signaling.models import MediaWorker
+
+    now = timezone.now()
+    MediaWorker.objects.update_or_create(
+        channel=channel,
+        defaults={
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "started_at": now,
+            "heartbeat_at": now,
+            "stopped": False,
+        },
+    )
+
+
+def worker_heartbeat(*, channel: str, hearings: int = 0, peer_connections: int = 0) -> None:
+    from signaling.models import MediaWorker
+
+    updated = MediaWorker.objects.filter(channel=channel).update(
+        heartbeat_at=timezone.now(), hearings=hearings, peer_connections=peer_connections
+    )
+    if not updated:  # the row was cleaned away: register again
+        worker_register(channel=channel)
+
+
+def worker_unregister(*, channel: str) -> None:
+    from signaling.models import MediaWorker
+
+    MediaWorker.objects.filter(channel=channel).update(stopped=True)
+
+
+def worker_alive(channel: str) -> bool:
+    from signaling.models import MediaWorker
+
+    if embedded():
+        return channel == EMBEDDED_CHANNEL
+    return MediaWorker.objects.filter(
+        channel=channel, stopped=False, heartbeat_at__gte=_fresh_since()
+    ).exists()
+
+
+def worker_choose() -> str | None:
+    """The live worker holding the fewest hearings (by its last heartbeat), or None."""
+    from signaling.models import MediaWorker
+
+    if embedded():
+        return EMBEDDED_CHANNEL
+    best = (
+        MediaWorker.objects.filter(stopped=False, heartbeat_at__gte=_fresh_since())
+        .order_by("hearings", "peer_connections", "?")
+        .values_list("channel", flat=True)
+        .first()
+    )
+    return best
+
+
+# ---- sending ----------------------------------------------------------------------------------
+
+
+async def send_command(channel: str, message: dict) -> None:
+    await get_channel_layer().send(channel, {"type": "media.command", **message})
+
+
+def send_commands_sync(channel: str, messages: list[dict]) -> None:
+    """From synchronous code (a service's on-commit hook); failures are logged, never raised:
+    media routing must not undo a committed seat change."""
+
+    async def _send_all():
+        for message in messages:
+            await send_command(channel, message)
+
+    try:
+        async_to_sync(_send_all)()
+    except Exception:
+        log.exception("sending media commands to %s failed", channel)

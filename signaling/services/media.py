@@ -1,0 +1,144 @@
+"""Media in the hearing, signaling side: pin a hearing to a media worker and keep the worker's
+routing equal to the seat table.
+
+* `media_attach` is called before a participant's `media.offer`/`media.restart`: it checks that
+  they may have media (admitted, present, not in the waiting room), pins the hearing to a worker
+  on its first media frame (or again when its worker died), and returns the worker's channel.
+* `media_on_commit` runs at the end of every hearing service (signaling.services._common): for
+  each seat the service changed it sends the worker the seat's routing state (room or none, mute,
+  display name) after the commit, plus recording start/stop and the hearing's end. Commands carry
+  the event-log seq, so a worker never applies an older state over a newer one.
+
+Recording takes the main room only: a caucus is never recorded, so it can never be heard in the
+main room's recording or its composite.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from case_core.errors import DomainError, not_found
+from signaling import mediaworkers as mw
+from signaling.models import WAITING, Admission, Presence, Seat
+from signaling.services._common import LIVE_STATUSES, Ctx, hearing_action
+
+RECORDED_ROOMS = ("main",)
+ROUTABLE_PRESENCE = (Presence.JOINED, Presence.RECONNECTING)
+ROUTABLE_ADMISSION = (Admission.WAITING, Admission.ADMITTED)
+
+
+def not_admitted() -> DomainError:
+    return DomainError(
+        "not_admitted",
+        _("Audio and video start once you are admitted from the waiting room."),
+        status=403,
+    )
+
+
+def media_unavailable() -> DomainError:
+    return DomainError(
+        "media_unavailable", _("No media server is available; try again shortly."), status=503
+    )
+
+
+def route_entry(seat: dict) -> dict:
+    """A seat (snapshot JSON) as the worker's routing state: room None means no media seat."""
+    routable = (
+        seat["presence"] in ROUTABLE_PRESENCE
+        and seat["admission"] in ROUTABLE_ADMISSION
+        and seat["room"] is not None
+    )
+    return {
+        "participant": seat["user"],
+        "room": seat["room"] if routable else None,
+        "muted": bool(seat["muted"]),
+        "name": seat["name"],
+    }
+
+
+def _all_seats(ctx: Ctx) -> list[dict]:
+    from signaling.services.snapshot import seat_json
+
+    seats = Seat.objects.filter(hearing=ctx.hearing).select_related("user", "room")
+    return [route_entry(seat_json(s)) for s in seats]
+
+
+def _pin(ctx: Ctx) -> tuple[str, bool]:
+    """The hearing's worker; pins it (or re-pins it away from a dead worker). -> (channel, new)."""
+    current = ctx.live.media_worker
+    if current and mw.worker_alive(current):
+        return current, False
+    channel = mw.worker_choose()
+    if channel is None:
+        raise media_unavailable()
+    ctx.live.media_worker = channel
+    ctx.live.save(update_fields=["media_worker"])
+    return channel, True
+
+
+def media_attach(*, actor, hearing_id: int) -> dict:
+    """Before an offer: may `actor` have media now? Returns {"worker": channel, "room": key}."""
+    with hearing_action(hearing_id, actor) as ctx:
+        if ctx.role is None:
+            raise not_found()
+        seat = Seat.objects.select_related("room").filter(hearing=ctx.hearing, user=actor).first()
+        if (
+            seat is None
+            or seat.admission != Admission.ADMITTED
+            or seat.presence != Presence.JOINED
+            or seat.room_id is None
+            or seat.room.key == WAITING
+        ):
+            raise not_admitted()
+        if ctx.hearing.status not in LIVE_STATUSES:
+            raise DomainError(
+                "hearing_not_open",
+                _("Media is available only while the hearing is open."),
+                status=409,
+            )
+        channel, _new = _pin(ctx)
+        ctx.media_resync = True  # the worker gets every seat's state before this offer
+        return {"worker": channel, "room": seat.room.key}
+
+
+def media_on_commit(ctx: Ctx) -> None:
+    """Queue the routing commands for what this service changed (see the module docstring)."""
+    kinds = {item["frame"].get("event") for item in ctx.outbox}
+    resync = getattr(ctx, "media_resync", False)
+    channel = ctx.live.media_worker
+    if "recording.started" in kinds:
+        channel, new = _pin(ctx)
+        resync = resync or new
+    if not channel:
+        return
+    hearing_id = ctx.hearing.pk
+    seq = ctx.live.last_seq
+    commands: list[dict] = []
+    if resync:
+        commands.append(
+            {"op": "route", "hearing": hearing_id, "seq": seq, "seats": _all_seats(ctx)}
+        )
+    else:
+        seats = [
+            route_entry(item["frame"]["seat"])
+            for item in ctx.outbox
+            if item["frame"].get("type") == "seat"
+        ]
+        if seats:
+            commands.append({"op": "route", "hearing": hearing_id, "seq": seq, "seats": seats})
+    actor = (
+        getattr(ctx.actor, "pk", None) if getattr(ctx.actor, "is_authenticated", False) else None
+    )
+    for item in ctx.outbox:
+        event = item["frame"].get("event")
+        if event == "recording.started":
+            commands.append(
+                {"op": "record.start", "hearing": hearing_id, "rooms": list(RECORDED_ROOMS)}
+            )
+        elif event == "recording.stopped":
+            commands.append({"op": "record.stop", "hearing": hearing_id, "actor": actor})
+        elif event == "hearing.close":
+            commands.append({"op": "close", "hearing": hearing_id, "actor": actor})
+    if commands:
+        transaction.on_commit(lambda: mw.send_commands_sync(channel, commands))

@@ -35,6 +35,7 @@ def _page(request, hearing_id: int, user, invite: str = ""):
         "invite": invite,
         "may": sorted(action for action, roles in PERMISSIONS.items() if invitee.role in roles),
         "maxChat": 2000,
+        "iceServers": settings.TRIBUNAL_ICE_SERVERS,
         "strings": js_strings(),
     }
     return render(
@@ -158,4 +159,33 @@ def js_strings() -> dict:
             "observer": _("Observer"),
         },
         "limits": {"grace": settings.TRIBUNAL_RECONNECT_GRACE},
+        "media": media_strings(),
+    }
+
+
+def media_strings() -> dict:
+    """The user-facing strings of media.js (the video hearing)."""
+    return {
+        "audioOnly": _("Audio only"),
+        "cameraOn": _("Turn camera on"),
+        "shareScreen": _("Share screen"),
+        "stopShare": _("Stop sharing"),
+        "enableSound": _("Turn on sound"),
+        "screenOf": _("Screen of %(name)s"),
+        "micOnly": _("No camera available: you take part with your microphone only."),
+        "noDevices": _(
+            "No camera or microphone available: you can see and hear the hearing, "
+            "but not take part in it by voice."
+        ),
+        "shareFailed": _("Screen sharing was not started."),
+        "unavailable": _("Video is not available in this hearing right now."),
+        "refused": _("The video connection was refused"),
+        "states": {
+            "new": _("Video: starting"),
+            "connecting": _("Video: connecting…"),
+            "connected": _("Video: connected"),
+            "disconnected": _("Video: connection unstable"),
+            "failed": _("Video: reconnecting…"),
+            "closed": _("Video: off"),
+        },
     }

@@ -24,9 +24,19 @@
   }
 
   function send(type, fields) {
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    ws.send(JSON.stringify(Object.assign({ type, v: 1, hearing: cfg.hearingId, ref: "r" + ++refs }, fields || {})));
+    if (!ws || ws.readyState !== WebSocket.OPEN) return undefined;
+    const ref = "r" + ++refs;
+    ws.send(JSON.stringify(Object.assign({ type, v: 1, hearing: cfg.hearingId, ref }, fields || {})));
+    return ref;
   }
+
+  // Audio and video (media.js): started when you are admitted to a room, stopped when you leave it.
+  const media = window.TribunalMedia ? window.TribunalMedia.create({
+    send, notice, strings: T, iceServers: cfg.iceServers, userId: cfg.userId,
+    seat: (id) => state.seats.get(id),
+    connected: () => !!ws && ws.readyState === WebSocket.OPEN,
+  }) : null;
+  window.tribunalMedia = media;
 
   async function credential() {
     const body = new URLSearchParams();
@@ -51,6 +61,7 @@
       $("conn").textContent = T.disconnected;
       if (ev.code in FINAL) {
         stopped = true;
+        if (media) media.stop(false);
         if (FINAL[ev.code]) notice(T[FINAL[ev.code]]);
         return;
       }
@@ -65,6 +76,7 @@
   }
 
   function handle(f) {
+    if (media && media.handle(f)) return;
     switch (f.type) {
       case "welcome":
       case "roster":
@@ -103,6 +115,7 @@
         break;
     }
     render();
+    if (media && ["welcome", "roster", "seat", "hearing"].includes(f.type)) media.sync(state.you, state.hearing, f.type === "welcome");
   }
 
   function addChat(f) {
@@ -199,7 +212,7 @@
       mine.append(button(you.muted ? T.unmuteMe : T.muteMe, () => send("self.mute", { muted: !you.muted })));
       if (may.has("hand.raise")) mine.append(button(you.hand_raised ? T.lowerHand : T.raiseHand, () => send("hand.raise", { raised: !you.hand_raised })));
     }
-    mine.append(button(T.leave, () => { stopped = true; send("leave"); }, "danger"));
+    mine.append(button(T.leave, () => { stopped = true; if (media) media.stop(true); send("leave"); }, "danger"));
   }
 
   function render() {

@@ -1,0 +1,448 @@
+/* The hearing's audio and video: one RTCPeerConnection to the media engine (docs/protocol.md,
+ * section "Media"). No build step; loaded before hearing.js, which creates the client with
+ * TribunalMedia.create(...) and feeds it the seat changes and media.* frames.
+ *
+ * Negotiation: the browser always offers. Sending sections first, in this order: microphone,
+ * camera, screen (the screen section starts without a track; sharing fills it with replaceTrack,
+ * no renegotiation). Then receive-only slots that the engine fills with the other people's
+ * tracks, naming who is in which slot with media.layout. An ICE restart (connection failed,
+ * network change) is a new RTCPeerConnection and a media.restart offer; a new WebSocket session
+ * (reconnect) sends a fresh media.offer. Candidates trickle to the server once the answer is in.
+ */
+(function () {
+  "use strict";
+  // Receive slots: 6 microphones and 8 videos (6 cameras + 2 screen shares): a panel of three,
+  // the clerk, both parties and an agent. Chromium's offer with these 17 sections, narrowed to
+  // VP8/Opus and the engine's header extensions, is about 12 KB (the frame limit is 16 KB).
+  const SLOTS = { audio: 6, video: 8 };
+  const CODECS = { audio: "audio/opus", video: "video/vp8" };
+  const EXTENSIONS = new Set([
+    "urn:ietf:params:rtp-hdrext:sdes:mid",
+    "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+    "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+  ]);
+  const CAMERA = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 }, facingMode: "user" };
+  const GIVE_UP = ["unknown_type", "forbidden", "invalid_frame"];
+  const LIVE = ["open", "in_session", "paused"]; // the server refuses media otherwise
+  const RESTART_GAP_MS = 2000;
+  const ANSWER_TIMEOUT_MS = 15000;
+  const AUDIO_ONLY_KEY = "tribunal.audioOnly";
+
+  function el(tag, attrs, ...kids) {
+    const n = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => (k === "onclick" ? (n.onclick = v) : n.setAttribute(k, v)));
+    kids.forEach((k) => n.append(k));
+    return n;
+  }
+
+  function play(media) {
+    const started = media.play();
+    return started ? started.then(() => true, () => false) : Promise.resolve(true);
+  }
+
+  /* Only VP8 and Opus are forwarded, and the engine reads three header extensions: offering
+   * nothing else keeps the SDP small and the answer exact. */
+  function narrow(transceiver, kind) {
+    try {
+      const codecs = RTCRtpReceiver.getCapabilities(kind).codecs.filter((c) => {
+        const type = c.mimeType.toLowerCase();
+        return type === CODECS[kind] || type.endsWith("/rtx");
+      });
+      if (transceiver.setCodecPreferences) transceiver.setCodecPreferences(codecs);
+      if (transceiver.setHeaderExtensionsToNegotiate) {
+        transceiver.setHeaderExtensionsToNegotiate(transceiver.getHeaderExtensionsToNegotiate().map(
+          (e) => Object.assign({}, e, { direction: EXTENSIONS.has(e.uri) ? e.direction : "stopped" })));
+      }
+    } catch (e) {
+      console.warn("media: keeping the browser's default codecs", e);
+    }
+    return transceiver;
+  }
+
+  function create(opts) {
+    const T = opts.strings, M = T.media;
+    const $ = (id) => document.getElementById(id);
+    const local = { mic: null, camera: null, screen: null, audioOnly: localStorage.getItem(AUDIO_ONLY_KEY) === "1" };
+    const s = {
+      active: false, starting: null, disabled: false, pc: null, tx: null, slots: new Map(), layout: [],
+      pending: null, refs: new Set(), queue: [], answered: false, session: false, failures: 0,
+      lastRestart: 0, timers: {}, you: null, soundBlocked: false,
+    };
+    const preview = el("video", { class: "preview", autoplay: "", playsinline: "" });
+    preview.muted = true;
+
+    function send(type, fields) {
+      const ref = opts.send(type, fields);
+      if (ref) s.refs.add(ref);
+      return ref;
+    }
+
+    function timer(name, fn, ms) {
+      clearTimeout(s.timers[name]);
+      s.timers[name] = fn ? setTimeout(fn, ms) : null;
+    }
+
+    function setState(state) {
+      $("media-state").textContent = M.states[state] || state;
+      $("media-state").dataset.state = state;
+    }
+
+    // ---- local devices -----------------------------------------------------------------------
+    async function openDevices() {
+      const md = navigator.mediaDevices;
+      if (!md || !md.getUserMedia) return opts.notice(M.noDevices);
+      try {
+        const stream = await md.getUserMedia({ audio: true, video: local.audioOnly ? false : CAMERA });
+        local.mic = stream.getAudioTracks()[0] || null;
+        local.camera = stream.getVideoTracks()[0] || null;
+      } catch (e) {
+        try {
+          local.mic = (await md.getUserMedia({ audio: true })).getAudioTracks()[0] || null;
+          if (!local.audioOnly) opts.notice(M.micOnly);
+        } catch (e2) {
+          opts.notice(M.noDevices);
+        }
+      }
+    }
+
+    function stopDevices() {
+      ["mic", "camera", "screen"].forEach((k) => { if (local[k]) local[k].stop(); local[k] = null; });
+      preview.srcObject = null;
+    }
+
+    function applyMute() {
+      if (local.mic) local.mic.enabled = !(s.you && s.you.muted);
+    }
+
+    async function replace(source, track) {
+      if (s.tx) await s.tx[source].sender.replaceTrack(track);
+    }
+
+    async function toggleAudioOnly() {
+      local.audioOnly = !local.audioOnly;
+      localStorage.setItem(AUDIO_ONLY_KEY, local.audioOnly ? "1" : "0");
+      if (local.audioOnly) {
+        if (local.camera) local.camera.stop();
+        local.camera = null;
+        await replace("camera", null);
+      } else {
+        try {
+          local.camera = (await navigator.mediaDevices.getUserMedia({ video: CAMERA })).getVideoTracks()[0];
+          await replace("camera", local.camera);
+        } catch (e) {
+          local.audioOnly = true;
+          opts.notice(M.micOnly);
+        }
+      }
+      render();
+    }
+
+    async function toggleScreen() {
+      if (local.screen) return stopScreen();
+      try {
+        const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { max: 15 } }, audio: false });
+        local.screen = stream.getVideoTracks()[0];
+      } catch (e) {
+        return opts.notice(M.shareFailed);
+      }
+      local.screen.contentHint = "detail";
+      local.screen.addEventListener("ended", stopScreen);
+      await replace("screen", local.screen);
+      render();
+    }
+
+    async function stopScreen() {
+      const track = local.screen;
+      local.screen = null;
+      if (track) track.stop();
+      await replace("screen", null);
+      render();
+    }
+
+    // ---- the peer connection -------------------------------------------------------------------
+    function addTransceivers(pc) {
+      const sending = (source, kind) => narrow(pc.addTransceiver(local[source] || kind, { direction: "sendonly" }), kind);
+      const tx = { mic: sending("mic", "audio"), camera: sending("camera", "video"), screen: sending("screen", "video") };
+      const slots = [];
+      ["audio", "video"].forEach((kind) => {
+        for (let i = 0; i < SLOTS[kind]; i++) slots.push(narrow(pc.addTransceiver(kind, { direction: "recvonly" }), kind));
+      });
+      return { tx, slots };
+    }
+
+    function slotElement(track) {
+      const media = el(track.kind, { autoplay: "", playsinline: "" });
+      media.srcObject = new MediaStream([track]);
+      if (track.kind === "video") media.muted = true;
+      else $("media-audio").append(media);
+      play(media).then((ok) => { if (!ok && track.kind === "audio") soundBlocked(); });
+      return media;
+    }
+
+    function soundBlocked() {
+      s.soundBlocked = true;
+      renderControls();
+    }
+
+    async function enableSound() {
+      const results = await Promise.all([...s.slots.values()].filter((x) => x.kind === "audio").map((x) => play(x.el)));
+      s.soundBlocked = !results.every(Boolean);
+      renderControls();
+    }
+
+    async function connect(kind) {
+      closePc();
+      const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", iceServers: opts.iceServers || [] });
+      const { tx, slots } = addTransceivers(pc);
+      Object.assign(s, { pc, tx, queue: [], answered: false, pending: null });
+      pc.onicecandidate = (ev) => localCandidate(pc, ev.candidate);
+      pc.onconnectionstatechange = () => connectionChanged(pc);
+      await pc.setLocalDescription(await pc.createOffer());
+      if (s.pc !== pc) return;
+      slots.forEach((t) => s.slots.set(t.mid, { kind: t.receiver.track.kind, el: slotElement(t.receiver.track) }));
+      const sources = { [tx.mic.mid]: "mic", [tx.camera.mid]: "camera", [tx.screen.mid]: "screen" };
+      s.pending = send(kind, { sdp: pc.localDescription.sdp, sources }) || null;
+      if (s.pending) timer("answer", () => failed(), ANSWER_TIMEOUT_MS);
+      setState("connecting");
+      render();
+    }
+
+    function closePc() {
+      const pc = s.pc;
+      Object.assign(s, { pc: null, tx: null, pending: null, queue: [], answered: false });
+      timer("answer", null);
+      s.slots.forEach((slot) => { slot.el.srcObject = null; slot.el.remove(); });
+      s.slots.clear();
+      if (!pc) return;
+      pc.onicecandidate = pc.onconnectionstatechange = null;
+      pc.close();
+    }
+
+    /* aiortc takes UDP candidates only; TCP ones would only cost frames. End of candidates is null. */
+    function localCandidate(pc, c) {
+      if (pc !== s.pc) return;
+      if (c && / tcp /i.test(c.candidate)) return;
+      const init = c && c.candidate
+        ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment }
+        : null;
+      if (s.answered) send("media.candidate", { candidate: init });
+      else s.queue.push(init);
+    }
+
+    async function answer(f) {
+      const pc = s.pc;
+      if (!pc || !f.ref || f.ref !== s.pending) return;
+      s.pending = null;
+      timer("answer", null);
+      try {
+        await pc.setRemoteDescription({ type: "answer", sdp: f.sdp });
+      } catch (e) {
+        console.warn("media: the answer was not applied", e);
+        return failed();
+      }
+      if (pc !== s.pc) return;
+      s.answered = s.session = true;
+      s.queue.splice(0).forEach((c) => send("media.candidate", { candidate: c }));
+    }
+
+    function connectionChanged(pc) {
+      if (pc !== s.pc) return;
+      setState(pc.connectionState);
+      if (pc.connectionState === "connected") s.failures = 0;
+      if (pc.connectionState === "failed") failed();
+    }
+
+    /* Try again with a new peer connection, backing off while it keeps failing. */
+    function failed() {
+      s.failures += 1;
+      restart();
+    }
+
+    function restart() {
+      if (!s.active || s.disabled || s.starting || !opts.connected()) return;
+      const gap = Math.min(30000, RESTART_GAP_MS * 2 ** Math.max(0, Math.min(s.failures - 1, 4)));
+      const wait = s.lastRestart + gap - Date.now();
+      if (wait > 0) return timer("restart", restart, wait);
+      timer("restart", null);
+      s.lastRestart = Date.now();
+      connect(s.session ? "media.restart" : "media.offer").catch((e) => console.warn("media: restart failed", e));
+    }
+
+    function refused(f) {
+      if (f.ref !== s.pending) return; // a late candidate or leave: the offer's fate decides
+      s.pending = null;
+      timer("answer", null);
+      if (f.code === "no_session") s.session = false;
+      if (GIVE_UP.includes(f.code)) {
+        s.disabled = true;
+        closePc();
+        setState("closed");
+        opts.notice(M.unavailable);
+        return;
+      }
+      failed();
+    }
+
+    function serverState(state) {
+      if (["failed", "closed", "ice_timeout"].includes(state) && s.pc && !s.pending) failed();
+    }
+
+    // ---- start, stop, and what hearing.js calls ------------------------------------------------
+    async function start() {
+      s.active = true;
+      $("media-panel").hidden = false;
+      document.querySelector(".hearing-page .layout").classList.add("with-media");
+      setState("new");
+      s.starting = openDevices();
+      await s.starting;
+      s.starting = null;
+      if (!s.active) return stopDevices();
+      applyMute();
+      render();
+      if (opts.connected()) await connect("media.offer");
+    }
+
+    function stop(tellServer) {
+      if (!s.active) return;
+      if (tellServer && s.pc) send("media.leave", {});
+      Object.assign(s, { active: false, layout: [], session: false });
+      Object.keys(s.timers).forEach((k) => timer(k, null));
+      closePc();
+      stopDevices();
+      $("media-panel").hidden = true;
+      document.querySelector(".hearing-page .layout").classList.remove("with-media");
+      setState("closed");
+    }
+
+    /* Media runs while you are admitted to a room other than the waiting room of a live hearing.
+     * `you`: your seat (null when you left); `fresh`: a new WebSocket session was welcomed. */
+    function sync(you, hearing, fresh) {
+      s.you = you;
+      const live = !!hearing && LIVE.includes(hearing.status);
+      const wanted = live && !!you && you.admission === "admitted" && !!you.room && you.room !== "waiting";
+      if (fresh) Object.assign(s, { disabled: false, session: false, failures: 0, lastRestart: 0 });
+      if (wanted && !s.active) start().catch((e) => console.warn("media: could not start", e));
+      else if (!wanted && s.active) stop(true);
+      else if (wanted && fresh && !s.starting) connect("media.offer").catch((e) => console.warn("media:", e));
+      applyMute();
+      if (s.active) render();
+    }
+
+    function handle(f) {
+      if (f.type === "error") {
+        if (!s.refs.has(f.ref)) return false;
+        refused(f);
+        return true;
+      }
+      if (!f.type.startsWith("media.")) return false;
+      if (f.type === "media.answer") answer(f);
+      else if (f.type === "media.layout") { s.layout = f.slots || []; if (s.active) render(); }
+      else if (f.type === "media.state") serverState(f.state);
+      else if (f.type === "media.candidate" && s.pc && f.candidate) s.pc.addIceCandidate(f.candidate).catch(() => {});
+      return true;
+    }
+
+    // ---- rendering -----------------------------------------------------------------------------
+    function render() {
+      renderControls();
+      renderTiles();
+    }
+
+    function button(label, onclick, pressed) {
+      const b = el("button", { type: "button", onclick }, label);
+      if (pressed !== undefined) b.setAttribute("aria-pressed", String(pressed));
+      return b;
+    }
+
+    function renderControls() {
+      const box = $("media-controls");
+      box.replaceChildren();
+      box.append(button(local.audioOnly ? M.cameraOn : M.audioOnly, toggleAudioOnly, local.audioOnly));
+      if (navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia)
+        box.append(button(local.screen ? M.stopShare : M.shareScreen, toggleScreen, !!local.screen));
+      if (s.soundBlocked) box.append(button(M.enableSound, enableSound));
+    }
+
+    /* One tile per person (camera or a placeholder), a larger one per shared screen, yours first. */
+    function renderTiles() {
+      const people = new Map();
+      s.layout.forEach((slot) => {
+        if (!slot.mid || slot.participant_id == null || !slot.source) return;
+        const id = String(slot.participant_id);
+        if (!people.has(id)) people.set(id, { id, name: slot.name || "", sources: {} });
+        people.get(id).sources[slot.source] = slot.mid;
+      });
+      const screens = [], cameras = [selfTile()];
+      people.forEach((p) => {
+        if (p.sources.screen) screens.push(tile(p, "screen"));
+        cameras.push(tile(p, "camera"));
+      });
+      const grid = $("media-grid");
+      grid.replaceChildren(...screens, ...cameras);
+      grid.dataset.count = String(screens.length + cameras.length);
+      grid.querySelectorAll("video").forEach(play);
+    }
+
+    function caption(name, seat) {
+      const box = el("figcaption", {}, el("span", { class: "who" }, name));
+      if (seat && seat.role) box.append(el("span", { class: "role" }, T.roles[seat.role] || seat.role));
+      if (seat && seat.muted) box.append(el("span", { class: "muted", title: T.muted }, "🔇"));
+      return box;
+    }
+
+    function placeholder(name) {
+      return el("div", { class: "avatar", "aria-hidden": "true" }, (name || "?").trim().charAt(0));
+    }
+
+    function tile(p, source) {
+      const seat = opts.seat(Number(p.id));
+      const name = (seat && seat.name) || p.name;
+      const slot = p.sources[source] && s.slots.get(p.sources[source]);
+      const box = el("figure", { class: "tile " + source, "data-participant": p.id, "data-source": source });
+      box.append(slot ? slot.el : placeholder(name));
+      if (!p.sources.mic && source === "camera") box.classList.add("no-mic");
+      box.append(source === "screen" ? caption(M.screenOf.replace("%(name)s", name)) : caption(name, seat));
+      return box;
+    }
+
+    function selfTile() {
+      const you = s.you || {};
+      const box = el("figure", { class: "tile camera self", "data-participant": String(opts.userId), "data-source": "camera" });
+      if (local.camera) {
+        if (!preview.srcObject || preview.srcObject.getVideoTracks()[0] !== local.camera) preview.srcObject = new MediaStream([local.camera]);
+        box.append(preview);
+      } else {
+        preview.srcObject = null;
+        box.append(placeholder(you.name));
+      }
+      box.append(caption((you.name || "") + " (" + T.you + ")", you));
+      return box;
+    }
+
+    // ---- for diagnostics and tests -------------------------------------------------------------
+    async function inbound() {
+      if (!s.pc) return [];
+      const out = [];
+      (await s.pc.getStats()).forEach((r) => {
+        if (r.type !== "inbound-rtp") return;
+        out.push({ mid: r.mid, kind: r.kind, framesDecoded: r.framesDecoded || 0,
+          packetsReceived: r.packetsReceived || 0, totalSamplesReceived: r.totalSamplesReceived || 0 });
+      });
+      return out;
+    }
+
+    window.addEventListener("online", () => { s.failures = 0; restart(); });
+    if (navigator.connection && navigator.connection.addEventListener)
+      navigator.connection.addEventListener("change", () => { s.failures = 0; restart(); });
+
+    return {
+      sync, handle, stop, restart, inbound,
+      get pc() { return s.pc; },
+      get layout() { return s.layout; },
+      get active() { return s.active; },
+      get local() { return local; },
+    };
+  }
+
+  window.TribunalMedia = { create, SLOTS };
+})();

@@ -1,0 +1,282 @@
+"""A recorded video hearing in real Chromium browsers against the real server (issue 4).
+
+The presiding arbitrator and the clerk open the demo hearing; the worker (applicant) and the
+employer (respondent) land in the waiting room; the clerk verifies their identities and admits
+them, all through the page's buttons. Each browser's fake camera sends a test pattern and its
+fake microphone a speech clip. The tests then read the browsers' own WebRTC statistics
+(window.tribunalMedia, signaling/static/signaling/media.js) and the case file.
+
+The tests share one hearing (module-scoped: four browsers cost ~20 s to set up) and run in file
+order; each leaves the rooms as it found them.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conftest import speech_clip
+from tests.e2e.conftest import DEMO_PASSWORD, artifacts_dir
+
+MEDIA_TIMEOUT = 40.0  # first media after admission: getUserMedia, ICE, DTLS, a keyframe
+ROOM_MOVE_TIMEOUT = 6.0  # "within a few seconds" of a room move, both ways
+RECORD_SECONDS = 8.0
+TIMINGS: dict[str, float] = {}
+
+# What `other` sends this page, by the page's own getStats(): decoded camera frames, received
+# microphone packets and played-out samples (0 unless the <audio> element plays).
+RECEIVED_JS = """async (other) => {
+  const m = window.tribunalMedia;
+  if (!m || !m.pc) return null;
+  const sources = {};
+  m.layout.forEach((s) => { if (s.mid && String(s.participant_id) === String(other)) sources[s.mid] = s.source; });
+  const out = { camera: null, mic: null, samples: null, slots: Object.keys(sources).length };
+  (await m.inbound()).forEach((r) => {
+    if (sources[r.mid] === "camera") out.camera = r.framesDecoded;
+    if (sources[r.mid] === "mic") { out.mic = r.packetsReceived; out.samples = r.totalSamplesReceived; }
+  });
+  return out;
+}"""
+
+
+def _user_id(page) -> int:
+    return page.evaluate("JSON.parse(document.getElementById('hearing-config').textContent).userId")
+
+
+def _open_hearing(page, server, username: str) -> None:
+    path = f"/hearings/{server.hearing_id}/"
+    page.goto(f"{server.url}/signin/?next={path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form[action='/signin/'] button[type=submit]")
+    page.wait_for_url(server.url + path)
+    page.wait_for_function("document.getElementById('conn').textContent === 'Connected'")
+
+
+def _person(page, name: str):
+    return page.locator("#rooms .person", has_text=name)
+
+
+def _answer_prompt(page, text: str) -> None:
+    page.once("dialog", lambda dialog: dialog.accept(text))
+
+
+def _sample(page, other: int) -> dict | None:
+    return page.evaluate(RECEIVED_JS, other)
+
+
+def _increased(before: dict | None, after: dict | None) -> bool:
+    """Camera frames and microphone packets both went up between two samples."""
+    if not before or not after or None in (before["camera"], before["mic"], after["camera"]):
+        return False
+    return after["camera"] > before["camera"] and after["mic"] > before["mic"]
+
+
+def _still(before: dict | None, after: dict | None) -> bool:
+    """Nothing arrives: no slot in the layout, or counters standing still."""
+    if not before or not after or before["slots"] == 0 or after["slots"] == 0:
+        return True
+    grew = (after["camera"] or 0) > (before["camera"] or 0) or (after["mic"] or 0) > (
+        before["mic"] or 0
+    )
+    return not grew
+
+
+def _flowing(page, other: int, gap: float = 1.5) -> bool:
+    before = _sample(page, other)
+    time.sleep(gap)
+    return _increased(before, _sample(page, other))
+
+
+def _stopped(page, other: int, gap: float = 1.5) -> bool:
+    before = _sample(page, other)
+    time.sleep(gap)
+    return _still(before, _sample(page, other))
+
+
+def _wait(predicate, timeout: float, what: str) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if predicate():
+            return time.monotonic() - start
+    raise AssertionError(f"{what}: not within {timeout} s")
+
+
+class Hearing:
+    def __init__(self, server, pages: dict, ids: dict):
+        self.server, self.pages, self.ids = server, pages, ids
+
+    def __getattr__(self, name):
+        if name in self.pages:
+            return self.pages[name]
+        raise AttributeError(name)
+
+    def both_ways(self, check, timeout: float, what: str, gap: float = 1.0) -> float:
+        """Seconds until `check(before, after)` holds for worker<-employer and employer<-worker,
+        sampled `gap` s apart on both pages at once; the time counts to the first sample."""
+        pairs = ((self.worker, self.ids["employer"]), (self.employer, self.ids["worker"]))
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            taken = time.monotonic()
+            before = [_sample(page, other) for page, other in pairs]
+            time.sleep(gap)
+            after = [_sample(page, other) for page, other in pairs]
+            if all(check(b, a) for b, a in zip(before, after, strict=True)):
+                return taken - start
+        raise AssertionError(f"{what}: not within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def hearing(tribunal_server, chromium):
+    started = time.monotonic()
+    server = tribunal_server
+    pages = {
+        "arbitrator": chromium("arbitrator", speech_clip("dagon.wav")),
+        # The clerk takes part with audio only (the low-bandwidth choice, kept in localStorage).
+        "clerk": chromium(
+            "clerk",
+            speech_clip("glorious.wav"),
+            init_script="localStorage.setItem('tribunal.audioOnly', '1')",
+        ),
+        "worker": chromium("worker", speech_clip("libri_1995-1837-0001.wav")),
+        "employer": chromium("employer", speech_clip("polar.wav")),
+    }
+    arbitrator = pages["arbitrator"]
+    _open_hearing(arbitrator, server, "arbitrator")
+    arbitrator.get_by_role("button", name="Open waiting room").click()
+    arbitrator.get_by_role("button", name="Start hearing").click()
+    arbitrator.wait_for_function("document.getElementById('status').textContent === 'In session'")
+    _open_hearing(pages["clerk"], server, "clerk")
+    for party in ("worker", "employer"):
+        _open_hearing(pages[party], server, party)
+        pages[party].locator("#waiting-panel").wait_for(state="visible")
+    ids = {name: _user_id(page) for name, page in pages.items()}
+    clerk = pages["clerk"]
+    for name in ("Zhang San", "HR (respondent)"):
+        _answer_prompt(clerk, "id_document_on_camera")
+        _person(clerk, name).get_by_role("button", name="Verify identity").click()
+        _person(clerk, name).get_by_text("verified", exact=True).wait_for()
+        _person(clerk, name).get_by_role("button", name="Admit").click()
+    admitted = time.monotonic()
+    for party in ("worker", "employer"):
+        pages[party].locator("#media-panel").wait_for(state="visible")
+    TIMINGS["setup (4 browsers, sign-in, admission)"] = admitted - started
+    yield Hearing(server, pages, ids)
+    print("\nE2E timings (s):", {k: round(v, 1) for k, v in TIMINGS.items()})
+
+
+def test_it_delivers_each_partys_video_and_audio_to_the_other(hearing):
+    TIMINGS["first media both ways"] = hearing.both_ways(
+        _increased, MEDIA_TIMEOUT, "worker and employer receiving each other"
+    )
+    # The audio is played out (autoplay), not only received.
+    sample = _sample(hearing.worker, hearing.ids["employer"])
+    assert sample["samples"] > 0
+    # A tile per person with name and role; the arbitrator sees the parties too.
+    employer_tile = hearing.worker.locator(f".tile[data-participant='{hearing.ids['employer']}']")
+    assert "Respondent" in employer_tile.inner_text()
+    assert _flowing(hearing.arbitrator, hearing.ids["worker"])
+    # The clerk chose audio only: their microphone arrives, and no camera of theirs.
+    clerk = _sample(hearing.employer, hearing.ids["clerk"])
+    assert clerk["mic"] and clerk["camera"] is None
+
+
+def test_it_lays_out_video_tiles_for_pc_and_phone(hearing, tmp_path):
+    shots = artifacts_dir(tmp_path)
+    arbitrator, worker = hearing.arbitrator, hearing.worker
+    arbitrator.wait_for_function("document.querySelectorAll('#media-grid .tile video').length >= 3")
+    arbitrator.screenshot(path=str(shots / "hearing-pc-1280x800.png"))
+    worker.set_viewport_size({"width": 390, "height": 844})
+    try:
+        worker.wait_for_timeout(500)
+        worker.screenshot(path=str(shots / "hearing-phone-390x844.png"), full_page=True)
+        width = worker.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, "the phone layout scrolls sideways"
+        grid = worker.locator("#media-grid").bounding_box()
+        controls = worker.locator("#controls-panel").bounding_box()
+        assert grid["width"] > 300 and grid["y"] < controls["y"], "video first on a phone"
+    finally:
+        worker.set_viewport_size({"width": 1280, "height": 800})
+    grid = arbitrator.locator("#media-grid").bounding_box()
+    people = arbitrator.locator("#people-panel").bounding_box()
+    assert grid["x"] + grid["width"] <= people["x"], "video left of the people panel on a PC"
+
+
+def test_it_stops_media_between_people_in_separate_rooms_and_restores_it(hearing):
+    arbitrator = hearing.arbitrator
+    _answer_prompt(arbitrator, "Applicant side")
+    arbitrator.get_by_role("button", name="Open private room").click()
+    arbitrator.locator("#rooms h3", has_text="Applicant side").wait_for()
+    _person(arbitrator, "Zhang San").locator("select").select_option(label="Applicant side")
+    TIMINGS["caucus: media stopped"] = hearing.both_ways(
+        _still, ROOM_MOVE_TIMEOUT, "media between worker (caucus) and employer (main) stopping"
+    )
+    assert _stopped(hearing.worker, hearing.ids["employer"], gap=2.0)
+    _person(arbitrator, "Zhang San").locator("select").select_option(label="Main room")
+    TIMINGS["back in main: media restored"] = hearing.both_ways(
+        _increased, ROOM_MOVE_TIMEOUT, "media between worker and employer restored"
+    )
+
+
+TRACKS_JS = """
+import json
+from recording.models import RecordingFile
+rows = [
+    {"role": f.role, "kind": f.kind, "label": f.label, "speaker": f.speaker_id,
+     "path": f.evidence.file.path, "sha256": f.evidence.sha256, "evidence_kind": f.evidence.kind}
+    for f in RecordingFile.objects.select_related("evidence")
+]
+print(json.dumps(rows))
+"""
+
+
+def _recording_files(server) -> list[dict]:
+    return server.query(TRACKS_JS)
+
+
+def test_it_records_one_track_per_speaker_and_makes_the_composite(hearing):
+    from recording.probe import probe
+
+    arbitrator, server = hearing.arbitrator, hearing.server
+    arbitrator.get_by_role("button", name="Start recording").click()
+    arbitrator.locator("#recording").wait_for(state="visible")
+    started = time.monotonic()
+    for party in ("worker", "employer"):
+        hearing.pages[party].locator("#recording").wait_for(state="visible")
+    time.sleep(RECORD_SECONDS)
+    arbitrator.get_by_role("button", name="Stop recording").click()
+    arbitrator.locator("#recording").wait_for(state="hidden")
+    recorded = time.monotonic() - started
+    TIMINGS["recorded"] = recorded
+
+    tracks: list[dict] = []
+
+    def tracks_attached() -> bool:
+        tracks[:] = [f for f in _recording_files(server) if f["role"] == "track"]
+        return len(tracks) >= 4
+
+    TIMINGS["tracks in the case file"] = _wait(tracks_attached, 30, "tracks in the case file")
+    by_speaker: dict[tuple, dict] = {}
+    for track in tracks:
+        assert track["evidence_kind"] == "recording"
+        key = (track["speaker"], track["label"])
+        assert key not in by_speaker, f"two tracks for {key}"
+        by_speaker[key] = probe(track["path"])
+    ids = hearing.ids
+    mics = {(ids[name], "mic") for name in ids}
+    cameras = {(ids[name], "camera") for name in ("arbitrator", "worker", "employer")}
+    assert mics <= set(by_speaker), f"missing microphone tracks: {mics - set(by_speaker)}"
+    for key in sorted(set(by_speaker) & (mics | cameras)):
+        duration = by_speaker[key]["duration"]
+        assert abs(duration - recorded) < 2.5, f"{key}: {duration:.1f} s of {recorded:.1f} s"
+
+    worker_started = time.monotonic()
+    server.cli("worker", "--batch")
+    TIMINGS["composite job"] = time.monotonic() - worker_started
+    composites = [f for f in _recording_files(server) if f["role"] == "composite"]
+    assert len(composites) == 1
+    composite = probe(composites[0]["path"])
+    assert {s["kind"] for s in composite["streams"]} == {"audio", "video"}
+    assert abs(composite["duration"] - recorded) < 3.0
+    assert cameras <= set(by_speaker), f"missing camera tracks: {cameras - set(by_speaker)}"

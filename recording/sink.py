@@ -113,6 +113,11 @@ class RecordingSink:
         self.event("recording_started", hearing_id=self.hearing_id)
         self._start_readers()
 
+    def needs_keyframe(self, key: str) -> bool:
+        """True while video track `key` is waiting for a keyframe to start (or restart) on."""
+        track = self.tracks.get(key)
+        return track is not None and track.kind == "video" and track.need_keyframe
+
     def write(self, key: str, packet: av.Packet, *, epoch: object = None) -> None:
         """Mux one encoded packet of track `key`. A new `epoch` (a new publication, after a
         reconnection) re-anchors its timestamps to the recording's clock."""

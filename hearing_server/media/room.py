@@ -195,8 +195,13 @@ class HearingMedia:
                 pub.sinks.remove(self._record_packet)
 
     def _record_packet(self, pub: Publication, packet: av.Packet) -> None:
-        if self.recorder is not None:
-            self.recorder.write(pub.key, packet, epoch=id(pub))
+        if self.recorder is None:
+            return
+        self.recorder.write(pub.key, packet, epoch=id(pub))
+        # A lost keyframe request (or one sent before the publisher was ready) must not cost a
+        # camera its whole recording: keep asking, rate-limited, until the track has started.
+        if self.recorder.needs_keyframe(pub.key):
+            pub.request_keyframe(force=True)
 
     def stop_recording_sinks(self) -> None:
         for pub in self.publications():

@@ -1,13 +1,15 @@
 """A recorded video hearing in real Chromium browsers against the real server (issue 4).
 
-The presiding arbitrator and the clerk open the demo hearing; the worker (applicant) and the
-employer (respondent) land in the waiting room; the clerk verifies their identities and admits
-them, all through the page's buttons. Each browser's fake camera sends a test pattern and its
+The presiding arbitrator (a protocol client, tests/e2e/chair.py) opens and starts the demo
+hearing; the clerk (audio only), the worker (applicant) and the employer (respondent) open it in
+three Chromium browsers; the parties land in the waiting room; the clerk verifies their identities
+and admits them through the page's buttons, and later starts and stops the recording there. Each browser's fake camera sends a test pattern and its
 fake microphone a speech clip. The tests then read the browsers' own WebRTC statistics
 (window.tribunalMedia, signaling/static/signaling/media.js) and the case file.
 
-The tests share one hearing (module-scoped: four browsers cost ~20 s to set up) and run in file
-order; each leaves the rooms as it found them.
+The tests share one hearing (module-scoped: the browsers cost ~20 s to set up) and run in file
+order; each leaves the rooms as it found them. The parties' cameras run at the low-bandwidth
+setting (320x180, 15 fps) so that three browsers, the server and the recorder fit on 2 cores.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 import pytest
 
 from tests.conftest import speech_clip
+from tests.e2e.chair import ProtocolClient
 from tests.e2e.conftest import DEMO_PASSWORD, artifacts_dir
 
 MEDIA_TIMEOUT = 40.0  # first media after admission: getUserMedia, ICE, DTLS, a keyframe
@@ -104,8 +107,8 @@ def _wait(predicate, timeout: float, what: str) -> float:
 
 
 class Hearing:
-    def __init__(self, server, pages: dict, ids: dict):
-        self.server, self.pages, self.ids = server, pages, ids
+    def __init__(self, server, pages: dict, ids: dict, chair: ProtocolClient):
+        self.server, self.pages, self.ids, self.chair = server, pages, ids, chair
 
     def __getattr__(self, name):
         if name in self.pages:
@@ -127,27 +130,32 @@ class Hearing:
         raise AssertionError(f"{what}: not within {timeout} s")
 
 
+LOW_VIDEO = "localStorage.setItem('tribunal.videoQuality', 'low')"
+
+
 @pytest.fixture(scope="module")
 def hearing(tribunal_server, chromium):
     started = time.monotonic()
     server = tribunal_server
+    chair = ProtocolClient(server, "arbitrator")
+    chair.command("hearing.control", action="open")
+    chair.command("hearing.control", action="start")
     pages = {
-        "arbitrator": chromium("arbitrator", speech_clip("dagon.wav")),
         # The clerk takes part with audio only (the low-bandwidth choice, kept in localStorage).
         "clerk": chromium(
             "clerk",
             speech_clip("glorious.wav"),
             init_script="localStorage.setItem('tribunal.audioOnly', '1')",
         ),
-        "worker": chromium("worker", speech_clip("libri_1995-1837-0001.wav")),
-        "employer": chromium("employer", speech_clip("polar.wav")),
+        "worker": chromium(
+            "worker", speech_clip("libri_1995-1837-0001.wav"), init_script=LOW_VIDEO
+        ),
+        "employer": chromium("employer", speech_clip("polar.wav"), init_script=LOW_VIDEO),
     }
-    arbitrator = pages["arbitrator"]
-    _open_hearing(arbitrator, server, "arbitrator")
-    arbitrator.get_by_role("button", name="Open waiting room").click()
-    arbitrator.get_by_role("button", name="Start hearing").click()
-    arbitrator.wait_for_function("document.getElementById('status').textContent === 'In session'")
     _open_hearing(pages["clerk"], server, "clerk")
+    pages["clerk"].wait_for_function(
+        "document.getElementById('status').textContent === 'In session'"
+    )
     for party in ("worker", "employer"):
         _open_hearing(pages[party], server, party)
         pages[party].locator("#waiting-panel").wait_for(state="visible")
@@ -161,8 +169,9 @@ def hearing(tribunal_server, chromium):
     admitted = time.monotonic()
     for party in ("worker", "employer"):
         pages[party].locator("#media-panel").wait_for(state="visible")
-    TIMINGS["setup (4 browsers, sign-in, admission)"] = admitted - started
-    yield Hearing(server, pages, ids)
+    TIMINGS["setup (3 browsers, sign-in, admission)"] = admitted - started
+    yield Hearing(server, pages, ids, chair)
+    chair.close()
     print("\nE2E timings (s):", {k: round(v, 1) for k, v in TIMINGS.items()})
 
 
@@ -173,10 +182,10 @@ def test_it_delivers_each_partys_video_and_audio_to_the_other(hearing):
     # The audio is played out (autoplay), not only received.
     sample = _sample(hearing.worker, hearing.ids["employer"])
     assert sample["samples"] > 0
-    # A tile per person with name and role; the arbitrator sees the parties too.
+    # A tile per person with name and role; the clerk sees the parties too.
     employer_tile = hearing.worker.locator(f".tile[data-participant='{hearing.ids['employer']}']")
     assert "Respondent" in employer_tile.inner_text()
-    assert _flowing(hearing.arbitrator, hearing.ids["worker"])
+    assert _flowing(hearing.clerk, hearing.ids["worker"])
     # The clerk chose audio only: their microphone arrives, and no camera of theirs.
     clerk = _sample(hearing.employer, hearing.ids["clerk"])
     assert clerk["mic"] and clerk["camera"] is None
@@ -184,9 +193,9 @@ def test_it_delivers_each_partys_video_and_audio_to_the_other(hearing):
 
 def test_it_lays_out_video_tiles_for_pc_and_phone(hearing, tmp_path):
     shots = artifacts_dir(tmp_path)
-    arbitrator, worker = hearing.arbitrator, hearing.worker
-    arbitrator.wait_for_function("document.querySelectorAll('#media-grid .tile video').length >= 3")
-    arbitrator.screenshot(path=str(shots / "hearing-pc-1280x800.png"))
+    clerk, worker = hearing.clerk, hearing.worker
+    clerk.wait_for_function("document.querySelectorAll('#media-grid .tile video').length >= 2")
+    clerk.screenshot(path=str(shots / "hearing-pc-1280x800.png"))
     worker.set_viewport_size({"width": 390, "height": 844})
     try:
         worker.wait_for_timeout(500)
@@ -198,25 +207,24 @@ def test_it_lays_out_video_tiles_for_pc_and_phone(hearing, tmp_path):
         assert grid["width"] > 300 and grid["y"] < controls["y"], "video first on a phone"
     finally:
         worker.set_viewport_size({"width": 1280, "height": 800})
-    grid = arbitrator.locator("#media-grid").bounding_box()
-    people = arbitrator.locator("#people-panel").bounding_box()
+    grid = clerk.locator("#media-grid").bounding_box()
+    people = clerk.locator("#people-panel").bounding_box()
     assert grid["x"] + grid["width"] <= people["x"], "video left of the people panel on a PC"
 
 
 def test_it_stops_media_between_people_in_separate_rooms_and_restores_it(hearing):
-    arbitrator = hearing.arbitrator
-    _answer_prompt(arbitrator, "Applicant side")
-    arbitrator.get_by_role("button", name="Open private room").click()
-    arbitrator.locator("#rooms h3", has_text="Applicant side").wait_for()
-    _person(arbitrator, "Zhang San").locator("select").select_option(label="Applicant side")
+    chair, worker_id = hearing.chair, hearing.ids["worker"]
+    room = chair.command("room.open", label="Applicant side", members=[worker_id])["result"]
+    hearing.clerk.locator("#rooms h3", has_text="Applicant side").wait_for()
     TIMINGS["caucus: media stopped"] = hearing.both_ways(
         _still, ROOM_MOVE_TIMEOUT, "media between worker (caucus) and employer (main) stopping"
     )
     assert _stopped(hearing.worker, hearing.ids["employer"], gap=2.0)
-    _person(arbitrator, "Zhang San").locator("select").select_option(label="Main room")
+    chair.command("room.move", user=worker_id, room="main")
     TIMINGS["back in main: media restored"] = hearing.both_ways(
         _increased, ROOM_MOVE_TIMEOUT, "media between worker and employer restored"
     )
+    chair.command("room.close", room=room["key"])
 
 
 TRACKS_JS = """
@@ -238,15 +246,15 @@ def _recording_files(server) -> list[dict]:
 def test_it_records_one_track_per_speaker_and_makes_the_composite(hearing):
     from recording.probe import probe
 
-    arbitrator, server = hearing.arbitrator, hearing.server
-    arbitrator.get_by_role("button", name="Start recording").click()
-    arbitrator.locator("#recording").wait_for(state="visible")
+    clerk, server = hearing.clerk, hearing.server
+    clerk.get_by_role("button", name="Start recording").click()
+    clerk.locator("#recording").wait_for(state="visible")
     started = time.monotonic()
     for party in ("worker", "employer"):
         hearing.pages[party].locator("#recording").wait_for(state="visible")
     time.sleep(RECORD_SECONDS)
-    arbitrator.get_by_role("button", name="Stop recording").click()
-    arbitrator.locator("#recording").wait_for(state="hidden")
+    clerk.get_by_role("button", name="Stop recording").click()
+    clerk.locator("#recording").wait_for(state="hidden")
     recorded = time.monotonic() - started
     TIMINGS["recorded"] = recorded
 
@@ -254,7 +262,7 @@ def test_it_records_one_track_per_speaker_and_makes_the_composite(hearing):
 
     def tracks_attached() -> bool:
         tracks[:] = [f for f in _recording_files(server) if f["role"] == "track"]
-        return len(tracks) >= 4
+        return len(tracks) >= 5
 
     TIMINGS["tracks in the case file"] = _wait(tracks_attached, 30, "tracks in the case file")
     by_speaker: dict[tuple, dict] = {}
@@ -265,7 +273,7 @@ def test_it_records_one_track_per_speaker_and_makes_the_composite(hearing):
         by_speaker[key] = probe(track["path"])
     ids = hearing.ids
     mics = {(ids[name], "mic") for name in ids}
-    cameras = {(ids[name], "camera") for name in ("arbitrator", "worker", "employer")}
+    cameras = {(ids[name], "camera") for name in ("worker", "employer")}
     assert mics <= set(by_speaker), f"missing microphone tracks: {mics - set(by_speaker)}"
     for key in sorted(set(by_speaker) & (mics | cameras)):
         duration = by_speaker[key]["duration"]

@@ -20,6 +20,7 @@ from case_core.errors import DomainError
 from signaling import protocol as p
 from signaling import services as s
 from signaling.broadcast import group_name
+from signaling.captions_consumer import CaptionFramesMixin
 from signaling.media_consumer import MediaFramesMixin, media_ready
 from signaling.models import WAITING
 from signaling.services._common import TRIBUNAL
@@ -117,7 +118,7 @@ async def _expire_later(hearing_id: int, user_id: int, disconnected_at, delay: f
 _grace_tasks: set[asyncio.Task] = set()
 
 
-class HearingConsumer(MediaFramesMixin, AsyncWebsocketConsumer):
+class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsumer):
     async def connect(self):
         self.hearing_id = int(self.scope["url_route"]["kwargs"]["hearing_id"])
         self.user = None
@@ -260,6 +261,8 @@ class HearingConsumer(MediaFramesMixin, AsyncWebsocketConsumer):
             )
         elif frame.type in p.MEDIA_TYPES:
             await self._media_frame(frame)
+        elif frame.type == "captions.set":
+            await self._captions_frame(frame)
         elif frame.type == "leave":
             await _call(
                 s.seat_leave,

@@ -14,7 +14,8 @@ Messages (all carry "type" for Channels' dispatch):
   consumer's channel) and ``call`` (an id), and get back
   ``{"type": "media.reply", "call": ..., "ok": bool, "result" | "error": ...}``.
 * from a worker to a participant's connections: group ``hearing-<id>-user-<uid>``,
-  ``{"type": "media.event", "frame": {...}}`` with a ready ``media.layout``/``media.state`` frame.
+  ``{"type": "media.event", "frame": {...}}`` with a ready ``media.layout``/``media.state`` frame
+  (and ``caption`` frames, ``notice`` captions.unavailable; ops ``captions.start``/``captions.stop``).
 """
 
 from __future__ import annotations
@@ -124,6 +125,20 @@ def worker_choose() -> str | None:
 
 async def send_command(channel: str, message: dict) -> None:
     await get_channel_layer().send(channel, {"type": "media.command", **message})
+
+
+async def send_to_users(hearing_id, users, frame: dict, layer=None) -> None:
+    """Send a ready frame to each person's connections (their group `hearing-<id>-user-<uid>`)."""
+    layer = layer or get_channel_layer()
+    for user in users:
+        try:
+            await layer.group_send(
+                user_group(hearing_id, user), {"type": "media.event", "frame": frame}
+            )
+        except Exception:
+            log.exception(
+                "sending %s to hearing %s user %s failed", frame.get("type"), hearing_id, user
+            )
 
 
 def send_commands_sync(channel: str, messages: list[dict]) -> None:

@@ -152,6 +152,11 @@ class ChatSend(Frame):
     text: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+class CaptionsSet(Frame):
+    type: Literal["captions.set"]
+    enabled: bool
+
+
 # --- media (docs/protocol.md section 10) -------------------------------------------------------
 
 MEDIA_MAX_BYTES = 64 * 1024  # media.offer / media.restart carry an SDP
@@ -219,6 +224,7 @@ SCHEMAS: dict[str, type[Frame]] = {
         RecordingStart,
         RecordingStop,
         ChatSend,
+        CaptionsSet,
         MediaOffer,
         MediaRestart,
         MediaCandidate,

@@ -160,6 +160,12 @@ def js_strings() -> dict:
         },
         "limits": {"grace": settings.TRIBUNAL_RECONNECT_GRACE},
         "media": media_strings(),
+        "captions": {
+            "on": _("Turn captions on"),
+            "off": _("Turn captions off"),
+            "label": _("Live captions"),
+            "line": _("%(name)s (%(role)s):"),
+        },
     }
 
 

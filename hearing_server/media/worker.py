@@ -4,7 +4,8 @@ Commands come from the signaling side (signaling/mediaworkers.py describes the m
 routing states after every seat change, negotiation from a participant's connection (answered to
 its ``reply_to`` channel), recording start/stop, the hearing's end. Commands of one hearing run
 one at a time, in arrival order; hearings run side by side. Engine events (layout, connection
-state, ICE timeout) go to the participant's group as ready ``media.*`` frames.
+state, ICE timeout) go to the participant's group as ready ``media.*`` frames; live captions
+(worker_captions.py, ops ``captions.start``/``captions.stop``) go to the main room's people.
 
 Embedded mode runs one worker as an asyncio task in the server process (`ensure_embedded`);
 workers mode runs `tribunal mediaworker`, which registers and heartbeats (`run(register=True)`).
@@ -22,6 +23,7 @@ from django.conf import settings
 
 from case_core.errors import DomainError
 from hearing_server.media.engine import MediaEngine, MediaEvent
+from hearing_server.media.worker_captions import WorkerCaptions
 from signaling import mediaworkers as mw
 
 log = logging.getLogger(__name__)
@@ -39,10 +41,11 @@ class MediaWorker:
         self.engine = engine or MediaEngine.from_settings(listener=self._on_event)
         if engine is not None:
             engine.listener = self._on_event
-        # hearing -> participant -> {"room", "muted", "name", "seq"} (the seat table's view)
+        # hearing -> participant -> {"room", "muted", "name", "role", "seq"} (the seat table)
         self.routing: dict[str, dict[str, dict]] = {}
         self.sessions: dict[tuple[str, str], str] = {}  # (hearing, participant) -> connection
         self.recordings: dict[str, dict] = {}
+        self.captions = WorkerCaptions(self)  # live captions per hearing (captions.start/stop)
         self.locks: dict[str, asyncio.Lock] = {}
         self.tasks: set[asyncio.Task] = set()
         self.main: asyncio.Task | None = None
@@ -79,6 +82,7 @@ class MediaWorker:
                 await self._op(hearing, {"op": "close", "hearing": hearing})
             except Exception:
                 log.exception("closing hearing %s on shutdown failed", hearing)
+        await self.captions.stop_all()
         await self.engine.shutdown()
 
     def _spawn(self, coro) -> None:
@@ -170,7 +174,13 @@ class MediaWorker:
             files = await self.engine.stop_recording(hearing)
             await self._finalize(hearing, files, m.get("actor"))
             return {"files": len(files)}
+        if op == "captions.start":
+            return await self.captions.start(hearing, str(m.get("language") or ""))
+        if op == "captions.stop":
+            await self.captions.stop(hearing)
+            return None
         if op == "close":
+            await self.captions.stop(hearing)
             files = await self.engine.close_hearing(hearing)
             if files:
                 await self._finalize(hearing, files, m.get("actor"))
@@ -193,6 +203,7 @@ class MediaWorker:
                 "room": entry["room"],
                 "muted": bool(entry["muted"]),
                 "name": entry.get("name", ""),
+                "role": entry.get("role", ""),
                 "seq": seq,
             }
             if entry["room"] is None:

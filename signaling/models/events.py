@@ -24,6 +24,9 @@ class HearingLive(models.Model):
     # The media worker (its channel name) this hearing's media is pinned to; "" until the first
     # media frame. Set by signaling.services.media; see docs/architecture.md.
     media_worker = models.CharField(max_length=100, blank=True)
+    # Live captions asked for by the chair or the clerk (captions.set); the pinned media worker
+    # captions the main room while this is on and the hearing has media.
+    captions = models.BooleanField(default=False)
 
 
 class HearingEvent(models.Model):

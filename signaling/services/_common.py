@@ -59,6 +59,7 @@ PERMISSIONS: dict[str, set[str]] = {
     "floor.grant": CHAIRS,
     "recording.start": CONTROLLERS,
     "recording.stop": CONTROLLERS,
+    "captions.set": CONTROLLERS,
     "hand.raise": {R.ARBITRATOR, R.APPLICANT, R.RESPONDENT, R.AGENT, R.WITNESS, R.INTERPRETER},
     "chat.send": set(R.values) - {R.OBSERVER},
     "self.mute": set(R.values),

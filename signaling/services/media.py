@@ -7,7 +7,8 @@ routing equal to the seat table.
 * `media_on_commit` runs at the end of every hearing service (signaling.services._common): for
   each seat the service changed it sends the worker the seat's routing state (room or none, mute,
   display name) after the commit, plus recording start/stop and the hearing's end. Commands carry
-  the event-log seq, so a worker never applies an older state over a newer one.
+  the event-log seq, so a worker never applies an older state over a newer one. Live captions
+  (signaling.services.captions) start and stop the same way, and start again on a new worker.
 
 Recording takes the main room only: a caucus is never recorded, so it can never be heard in the
 main room's recording or its composite.
@@ -54,6 +55,7 @@ def route_entry(seat: dict) -> dict:
         "room": seat["room"] if routable else None,
         "muted": bool(seat["muted"]),
         "name": seat["name"],
+        "role": seat["role"],
     }
 
 
@@ -102,6 +104,10 @@ def media_attach(*, actor, hearing_id: int) -> dict:
         return {"worker": channel, "room": seat.room.key}
 
 
+def _captions_start(ctx: Ctx) -> dict:
+    return {"op": "captions.start", "hearing": ctx.hearing.pk, "language": ctx.hearing.language}
+
+
 def media_on_commit(ctx: Ctx) -> None:
     """Queue the routing commands for what this service changed (see the module docstring)."""
     kinds = {item["frame"].get("event") for item in ctx.outbox}
@@ -140,5 +146,14 @@ def media_on_commit(ctx: Ctx) -> None:
             commands.append({"op": "record.stop", "hearing": hearing_id, "actor": actor})
         elif event == "hearing.close":
             commands.append({"op": "close", "hearing": hearing_id, "actor": actor})
+        elif event == "captions.enabled" and getattr(ctx, "captions_ready", False):
+            commands.append(_captions_start(ctx))
+        elif event == "captions.disabled":
+            commands.append({"op": "captions.stop", "hearing": hearing_id})
+    if resync and ctx.live.captions and "captions.enabled" not in kinds:
+        from signaling.services.captions import caption_problem
+
+        if caption_problem(ctx.hearing.language) is None:  # a (new) worker: caption it there too
+            commands.append(_captions_start(ctx))
     if commands:
         transaction.on_commit(lambda: mw.send_commands_sync(channel, commands))

@@ -44,6 +44,7 @@ def hearing_json(hearing: Hearing, live: HearingLive | None = None) -> dict:
         "ended_at": hearing.ended_at.isoformat() if hearing.ended_at else None,
         "language": hearing.language,
         "recording": bool(live and live.recording),
+        "captions": bool(live and live.captions),
         "case": {"id": hearing.case_id, "number": hearing.case.number, "title": hearing.case.title},
     }
 

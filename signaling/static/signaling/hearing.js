@@ -7,6 +7,8 @@
   const FINAL = { 4401: null, 4403: null, 4404: null, 4409: "replaced", 4410: "closed", 1000: null };
   const state = { hearing: null, you: null, seats: new Map(), rooms: new Map(), seq: 0 };
   let ws = null, refs = 0, retry = 0, stopped = false;
+  const CAPTION_LINES = 4;
+  let captions = [];  // the last few captions; a final replaces the partials of its seq
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, attrs, ...kids) => {
@@ -103,6 +105,10 @@
         break;
       case "hearing":
         state.hearing = f.hearing;
+        if (!f.hearing.captions) captions = [];
+        break;
+      case "caption":
+        addCaption(f);
         break;
       case "chat":
         addChat(f);
@@ -124,6 +130,25 @@
     const li = el("li", {}, el("span", { class: "who" }, who), f.text, " ", el("small", {}, time));
     $("chat").append(li);
     li.scrollIntoView({ block: "end" });
+  }
+
+  function addCaption(f) {
+    const key = f.speaker + ":" + f.seq;
+    const i = captions.findIndex((c) => c.key === key);
+    const line = Object.assign({ key }, f);
+    if (i >= 0) captions[i] = line; else captions.push(line);
+    captions = captions.slice(-CAPTION_LINES);
+  }
+
+  function renderCaptions() {
+    const box = $("captions");
+    const on = !!state.hearing && !!state.hearing.captions;
+    box.replaceChildren(...captions.map((c) => {
+      const name = (state.seats.get(c.speaker) || {}).name || c.name;
+      const who = T.captions.line.replace("%(name)s", name).replace("%(role)s", T.roles[c.role] || c.role);
+      return el("p", { class: c.final ? "caption" : "caption partial" }, el("span", { class: "who" }, who), " ", c.text);
+    }));
+    box.hidden = !on || !captions.length;
   }
 
   function button(label, onclick, cls) { return el("button", { type: "button", class: cls || "", onclick }, label); }
@@ -208,6 +233,11 @@
     if (may.has("room.open")) hc.append(button(T.openCaucus, () => { const label = prompt(T.caucusName); if (label) send("room.open", { label, members: [] }); }));
     if (may.has("recording.start") && !h.recording && ["in_session", "paused"].includes(h.status)) hc.append(button(T.startRecording, () => send("recording.start"), "danger"));
     if (may.has("recording.stop") && h.recording) hc.append(button(T.stopRecording, () => send("recording.stop")));
+    if (may.has("captions.set") && h.status !== "closed") {
+      const b = button(h.captions ? T.captions.off : T.captions.on, () => send("captions.set", { enabled: !h.captions }));
+      b.setAttribute("aria-pressed", String(!!h.captions));
+      hc.append(b);
+    }
     if (you.admission === "admitted") {
       mine.append(button(you.muted ? T.unmuteMe : T.muteMe, () => send("self.mute", { muted: !you.muted })));
       if (may.has("hand.raise")) mine.append(button(you.hand_raised ? T.lowerHand : T.raiseHand, () => send("hand.raise", { raised: !you.hand_raised })));
@@ -229,6 +259,7 @@
     $("chat-room").textContent = you && you.room ? roomName(you.room) : "";
     renderControls();
     renderPeople();
+    renderCaptions();
   }
 
   $("chat-form").addEventListener("submit", (ev) => {

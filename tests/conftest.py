@@ -50,6 +50,21 @@ def _media_root(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _in_process_channel_layer(settings):
+    """In-process tests (Channels' communicator) run on the in-memory layer and the embedded media
+    worker, one fresh layer per test (each async test has its own event loop). Redis is exercised
+    for real by the multi-process tests (tests/signaling/test_scaleout.py, test_media_scaleout.py),
+    which start their own server processes with REDIS_URL."""
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.TRIBUNAL_MEDIA_MODE = "embedded"
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _english_default():
     os.environ.setdefault("TRIBUNAL_TMP", tempfile.gettempdir())

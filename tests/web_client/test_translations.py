@@ -60,8 +60,16 @@ def test_it_keeps_the_compiled_catalogue_in_step_with_the_po_file():
         catalogue = gettext.GNUTranslations(handle)
     stale = []
     for _flags, fields in entries(PO):
-        msgid, msgstr = (unescape(fields.get(k, "")) for k in ("msgid", "msgstr"))
-        if msgid and "msgctxt" not in fields and catalogue.gettext(msgid) != msgstr:
+        msgid = unescape(fields["msgid"])
+        if not msgid or "msgctxt" in fields:
+            continue
+        if "msgid_plural" in fields:  # Chinese has one plural form: msgstr[0] for every n
+            plural = unescape(fields["msgid_plural"])
+            compiled = catalogue.ngettext(msgid, plural, 2)
+            expected = unescape(fields.get("msgstr[0]", ""))
+        else:
+            compiled, expected = catalogue.gettext(msgid), unescape(fields.get("msgstr", ""))
+        if compiled != expected:
             stale.append(msgid)
     assert not stale, "run manage.py compilemessages; stale: " + "; ".join(stale[:5])
 

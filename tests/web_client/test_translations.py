@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.conftest import PROJECT_ROOT
 
-PO = PROJECT_ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+PO = PROJECT_ROOT / "hearing_server" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 FIELD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$')
 

@@ -232,6 +232,25 @@ def test_it_stops_media_between_people_in_separate_rooms_and_restores_it(hearing
     chair.command("room.close", room=room["key"])
 
 
+CAPTION_NAMES = ("Zhang San", "HR (respondent)", "Li Na")
+
+
+def test_it_shows_live_captions_naming_each_speaker(hearing):
+    clerk = hearing.clerk
+    clerk.get_by_role("button", name="Turn captions on").click()
+    started = time.monotonic()
+    clerk.wait_for_function(
+        "[...document.querySelectorAll('#captions p.caption')].some(p => p.textContent.length > 20)",
+        timeout=90_000,
+    )
+    TIMINGS["first caption on the page"] = time.monotonic() - started
+    lines = clerk.locator("#captions p.caption").all_inner_texts()
+    assert any(name in line for line in lines for name in CAPTION_NAMES), lines
+    assert all(_words(line) for line in lines), lines
+    clerk.get_by_role("button", name="Turn captions off").click()
+    clerk.get_by_role("button", name="Turn captions on").wait_for()
+
+
 TRACKS_JS = """
 import json
 from recording.models import RecordingFile

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django_tasks import task
 
 from case_core.audit import audit_record
+from case_core.hashing import sha256_stream
 from case_core.jobs import job_progress
 from case_core.models import Case, Evidence, User
 from case_core.permissions import authorize
 
 
 def rehash(evidence: Evidence) -> str:
-    sha = hashlib.sha256()
     with evidence.file.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            sha.update(chunk)
-    return sha.hexdigest()
+        return sha256_stream(stream)[0]
 
 
 @task(takes_context=True)

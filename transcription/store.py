@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 from case_core.errors import DomainError
+from case_core.hashing import sha256_file
 from transcription import errors, languages
 
 MANIFEST = "manifest.json"
@@ -190,8 +191,4 @@ def tree_sha256(root: Path) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_file(path)[0]

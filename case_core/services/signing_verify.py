@@ -6,12 +6,12 @@ on it shows as void.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from case_core.audit import audit_record
+from case_core.hashing import sha256_stream
 from case_core.models import DocumentStatus, RequiredSigner, SignableDocument, Signature, User
 from case_core.permissions import authorize
 
@@ -20,14 +20,11 @@ D = DocumentStatus
 
 def file_sha256(document: SignableDocument) -> str | None:
     """The SHA-256 of the stored file as it is now (None when the file is missing)."""
-    sha = hashlib.sha256()
     try:
         with document.file.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                sha.update(chunk)
+            return sha256_stream(stream)[0]
     except (FileNotFoundError, ValueError):
         return None
-    return sha.hexdigest()
 
 
 @dataclass

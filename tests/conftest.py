@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -63,11 +62,6 @@ def _in_process_channel_layer(settings):
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _english_default():
-    os.environ.setdefault("TRIBUNAL_TMP", tempfile.gettempdir())
 
 
 from tests.personas import *  # noqa: E402,F401,F403

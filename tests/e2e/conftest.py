@@ -122,17 +122,25 @@ class TribunalServer:
                 self.process.kill()
                 self.process.wait(timeout=5)
 
-    def sms_code(self, phone: str) -> str:
-        """The last one-time code texted to `phone` (FileBackend: time, channel, to, subject, body)."""
+    def sms_code(self, phone: str, *, after: int = 0, timeout: float = 15) -> str:
+        """The first one-time code texted to `phone` in outbox lines from index `after` on
+        (FileBackend: time, channel, to, subject, body), waiting up to `timeout` s for it."""
         import re
 
-        lines = (self.data_dir / "outbox.log").read_text(encoding="utf-8").splitlines()
-        for line in reversed(lines):
-            _at, channel, address, _subject, body = line.split("\t", 4)
-            found = re.search(r"(?<!\d)(\d{6})(?!\d)", body)
-            if channel == "sms" and address == phone and found:
-                return found.group(1)
-        raise AssertionError(f"no code texted to {phone}")
+        deadline = time.monotonic() + timeout
+        while True:
+            for line in self.outbox()[after:]:
+                _at, channel, address, _subject, body = line.split("\t", 4)
+                found = re.search(r"(?<!\d)(\d{6})(?!\d)", body)
+                if channel == "sms" and address == phone and found:
+                    return found.group(1)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no code texted to {phone}")
+            time.sleep(0.2)
+
+    def outbox(self) -> list[str]:
+        path = self.data_dir / "outbox.log"
+        return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
     def log(self) -> str:
         path = self.data_dir / "server.log"

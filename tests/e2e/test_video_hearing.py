@@ -378,17 +378,17 @@ def test_it_transcribes_each_speaker_and_the_minutes_are_signed(hearing, chromiu
     clerk.goto(f"{server.url}/transcripts/{transcript['id']}/")
     edited = segment["text"].strip() + " [corrected by the clerk]"
     clerk.fill(f"#text-{segment['id']}", edited)
-    clerk.locator(f"#seg-{segment['id']}").get_by_role("button", name="Save").click()
-    clerk.wait_for_load_state()
-    clerk.get_by_role("button", name="Mark reviewed").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.locator(f"#seg-{segment['id']}").get_by_role("button", name="Save").click()
+    with clerk.expect_navigation():
+        clerk.get_by_role("button", name="Mark reviewed").click()
     after = server.query(TRANSCRIPT_JS.format(hearing=server.hearing_id))
     assert after["status"] == "reviewed"
     assert next(s for s in after["segments"] if s["id"] == segment["id"])["text"] == edited
 
     # Minutes generated from the hearing, then signed with a texted code by every signer.
-    clerk.get_by_role("button", name="Generate the minutes").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_role("button", name="Generate the minutes").click()
     minutes = server.query(MINUTES_JS.format(hearing=server.hearing_id))
     assert minutes["status"] == "awaiting_signatures"
     signed_by = {name for name, _phone in minutes["signers"]}
@@ -397,11 +397,12 @@ def test_it_transcribes_each_speaker_and_the_minutes_are_signed(hearing, chromiu
     for username, phone in minutes["signers"]:
         _sign_in(signer, server, username)
         signer.goto(f"{server.url}/transcripts/documents/{minutes['id']}/")
-        signer.get_by_role("button", name="Send me a code").click()
-        signer.wait_for_load_state()
-        signer.fill("#sign-code", server.sms_code(phone))
-        signer.get_by_role("button", name="Sign the document").click()
-        signer.wait_for_load_state()
+        sent_before = len(server.outbox())
+        with signer.expect_navigation():
+            signer.get_by_role("button", name="Send me a code").click()
+        signer.fill("#sign-code", server.sms_code(phone, after=sent_before))
+        with signer.expect_navigation():
+            signer.get_by_role("button", name="Sign the document").click()
         signer.context.clear_cookies()
     done = server.query(MINUTES_JS.format(hearing=server.hearing_id))
     assert done["status"] == "signed"

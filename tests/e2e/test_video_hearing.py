@@ -347,6 +347,21 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
 
 
+def _submit(page, button: str, attempts: int = 3) -> None:
+    """Press a form's submit button and wait for the page it leads to. A click that lands while
+    the embedded PDF is still being laid out can be lost in headless Chromium: press again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        try:
+            with page.expect_navigation(timeout=15_000):
+                page.get_by_role("button", name=button).click()
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
 def _sign_in(page, server, username: str) -> None:
     page.goto(f"{server.url}/signin/")
     page.fill("#id_username", username)
@@ -398,11 +413,9 @@ def test_it_transcribes_each_speaker_and_the_minutes_are_signed(hearing, chromiu
         _sign_in(signer, server, username)
         signer.goto(f"{server.url}/transcripts/documents/{minutes['id']}/")
         sent_before = len(server.outbox())
-        with signer.expect_navigation():
-            signer.get_by_role("button", name="Send me a code").click()
+        _submit(signer, "Send me a code")
         signer.fill("#sign-code", server.sms_code(phone, after=sent_before))
-        with signer.expect_navigation():
-            signer.get_by_role("button", name="Sign the document").click()
+        _submit(signer, "Sign the document")
         signer.context.clear_cookies()
     done = server.query(MINUTES_JS.format(hearing=server.hearing_id))
     assert done["status"] == "signed"

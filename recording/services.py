@@ -4,7 +4,7 @@ player adds recording.viewed / recording.exported).
 
 `recording_finalize` runs when the recorder stops (in the hearing's media worker) and queues the
 composite (recording/tasks.py), which `recording_attach_composite` stores when it is made, and
-the hearing's transcript (transcription/tasks.py) when a whisper model covers its language.
+sends `recording.signals.recording_finalized` on commit (transcription queues the transcript).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from case_core.models import Evidence, Hearing, Invitee, User
 from case_core.models.evidence import EvidenceKind
 from recording.hashing import sha256_file
 from recording.models import CompositeStatus, FileRole, Recording, RecordingFile
+from recording.signals import recording_finalized
 
 log = logging.getLogger(__name__)
 CONTENT_TYPES = {"video": "video/webm", "audio": "audio/webm", "events": "application/jsonl"}
@@ -164,45 +165,10 @@ def recording_finalize(
             data={"recording": recording.pk, "hearing": hearing.pk, "files": len(files)},
         )
         transaction.on_commit(lambda: _queue_composite(recording.pk))
-    _auto_transcribe(hearing, recording)
+        transaction.on_commit(
+            lambda: recording_finalized.send(Recording, recording=recording, hearing=hearing)
+        )
     return recording
-
-
-def _auto_transcribe(hearing: Hearing, recording: Recording) -> None:
-    """Queue the hearing's transcript (transcription.tasks) once the recording is committed,
-    when a whisper model covers the hearing's language; else log why there is none
-    (transcription_unavailable, shown in the hearing's log and the case file). Never fails the
-    recording: it is stored whatever happens here."""
-    from transcription.services import UNAVAILABLE_CODES, transcription_unavailable
-    from transcription.store import resolve
-    from transcription.transcripts import hearing_minutes_signed
-
-    try:
-        if hearing_minutes_signed(hearing):
-            return  # signed minutes: the transcript can no longer change
-        try:
-            resolve("whisper", hearing.language)
-        except DomainError as exc:
-            if exc.code in UNAVAILABLE_CODES:
-                transcription_unavailable(hearing=hearing, error=exc)
-                return
-            raise
-        ref = f"recording:{recording.pk}"
-        transaction.on_commit(lambda: _queue_transcription(hearing, ref))
-    except Exception:
-        log.exception("queueing the transcript of hearing %s failed", hearing.pk)
-
-
-def _queue_transcription(hearing: Hearing, ref: str) -> None:
-    from transcription.tasks import transcribe_hearing
-
-    result = transcribe_hearing.enqueue(hearing.pk, None, ref)
-    audit_record(
-        actor=None,
-        case=hearing.case,
-        action="transcript.requested",
-        data={"hearing": hearing.pk, "task": str(result.id), "recording": ref, "automatic": True},
-    )
 
 
 def _queue_composite(recording_id: int) -> None:

@@ -39,6 +39,26 @@ def chromium_path() -> str:
     return path
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the test database's other sessions before pytest-django drops it.
+
+    Threads that touched the database (Channels' sync_to_async executor, the embedded media
+    worker, live servers) keep their connections open until their thread exits, which is after
+    the session ends; PostgreSQL then refuses to drop the database ("being accessed by other
+    users"). This runs after the last test and before the parent fixture's teardown."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class TranscriptionConfig(AppConfig):
     name = "transcription"
+
+    def ready(self) -> None:
+        from recording.signals import recording_finalized
+        from signaling.caption_support import provide_caption_check
+        from transcription.caption_engines import caption_problem
+        from transcription.reactions import on_recording_finalized
+
+        recording_finalized.connect(on_recording_finalized, dispatch_uid="transcription.auto")
+        provide_caption_check(caption_problem)

@@ -118,3 +118,13 @@ class VoskCaptioner:
 
     def finish(self) -> list[Caption]:
         return self.stream.finish()
+
+
+def caption_problem(language: str) -> DomainError | None:
+    """Why live captions cannot run in `language` (no_model, ...), or None when they can.
+    Signaling asks this through `signaling.caption_support` before it turns captions on."""
+    try:
+        caption_engine(language)
+    except DomainError as exc:
+        return exc
+    return None

@@ -19,6 +19,7 @@ from case_core.audit import audit_record
 from case_core.errors import DomainError, conflict, forbidden, not_found
 from case_core.models import CaseRole, Hearing, User
 from case_core.permissions import roles_on
+from signaling.services.notices import speech_notices, speech_unavailable
 from transcription import store
 from transcription.recorded import finished_recording
 from transcription.transcript_models import Transcript
@@ -84,35 +85,9 @@ def transcription_unavailable(
 ) -> bool:
     """Log `<what>.unavailable` in the hearing's event log once per language and reason.
     `what` is "transcription" (the record) or "captions". True if a new notice was logged."""
-    from signaling.models import HearingEvent
-    from signaling.services._common import emit, hearing_action
-
-    kind = f"{what}.unavailable"
-    language = hearing.language
-    seen = HearingEvent.objects.filter(
-        hearing=hearing, kind=kind, data__language=language, data__code=error.code
-    )
-    if seen.exists():
-        return False
-    with hearing_action(hearing.pk, None) as ctx:
-        emit(
-            ctx,
-            kind,
-            data={
-                "engine": engine,
-                "language": language,
-                "code": error.code,
-                "message": str(error.message),
-            },
-        )
-    return True
+    return speech_unavailable(hearing=hearing, error=error, engine=engine, what=what)
 
 
 def transcription_notices(hearing: Hearing) -> list[dict]:
     """The hearing's speech-to-text notices, oldest first (for the hearing and case pages)."""
-    from signaling.models import HearingEvent
-
-    events = HearingEvent.objects.filter(
-        hearing=hearing, kind__in=("transcription.unavailable", "captions.unavailable")
-    ).order_by("seq")
-    return [{"kind": e.kind, "at": e.created_at, **(e.data or {})} for e in events]
+    return speech_notices(hearing)

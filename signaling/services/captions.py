@@ -6,7 +6,7 @@
   whenever the hearing is re-pinned while captions are on). With no caption model for the
   hearing's language the switch is still recorded but the worker is not asked: the result says
   `available: false` and why, and the consumer sends the tribunal a notice.
-* `captions_unavailable`: logs `captions.unavailable` (transcription.services, once per language
+* `captions_unavailable`: logs `captions.unavailable` (services/notices.py, once per language
   and reason) and builds the notice frame and who gets it (the tribunal).
 * `caption_log`: one event-log row (kind "caption") per final caption, for the minutes.
 """
@@ -19,19 +19,10 @@ from django.utils.translation import override
 
 from case_core.errors import DomainError, conflict
 from case_core.models import Hearing, Invitee
+from signaling.caption_support import caption_problem
 from signaling.services._common import TRIBUNAL, emit, hearing_action
+from signaling.services.notices import speech_unavailable
 from signaling.services.snapshot import hearing_json
-
-
-def caption_problem(language: str) -> DomainError | None:
-    """Why live captions cannot run in `language` (no_model, ...), or None when they can."""
-    from transcription.caption_engines import caption_engine
-
-    try:
-        caption_engine(language)
-    except DomainError as exc:
-        return exc
-    return None
 
 
 def captions_set(*, actor, hearing_id: int, enabled: bool) -> dict:
@@ -68,14 +59,12 @@ def captions_unavailable(
 ) -> dict:
     """Log why the hearing has no live captions and build the tribunal's notice.
     -> {"frame": notice frame, "users": [tribunal user ids]}."""
-    from transcription.services import transcription_unavailable
-
     hearing = Hearing.objects.select_related("case").get(pk=hearing_id)
     with override(hearing.language):
         problem = caption_problem(hearing.language)  # the reason, in the hearing's language
         if problem is None or problem.code != code:
             problem = DomainError(code, message)
-        transcription_unavailable(hearing=hearing, error=problem, engine=engine, what="captions")
+        speech_unavailable(hearing=hearing, error=problem, engine=engine, what="captions")
         text = _(
             "Live captions are unavailable in this hearing: %(reason)s "
             "Everything else in the hearing works as usual."

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "signaling",
     "recording",
     "transcription",
+    "minutes",
     "web_client",
     "hearing_server",
 ]

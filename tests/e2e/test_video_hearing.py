@@ -411,7 +411,7 @@ def test_it_transcribes_each_speaker_and_the_minutes_are_signed(hearing, chromiu
     signer = chromium("signer", speech_clip("vosk_test.wav"))
     for username, phone in minutes["signers"]:
         _sign_in(signer, server, username)
-        signer.goto(f"{server.url}/transcripts/documents/{minutes['id']}/")
+        signer.goto(f"{server.url}/documents/{minutes['id']}/")
         sent_before = len(server.outbox())
         _submit(signer, "Send me a code")
         signer.fill("#sign-code", server.sms_code(phone, after=sent_before))

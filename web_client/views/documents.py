@@ -1,6 +1,8 @@
-"""Generating the hearing minutes, and the signing page of any signable case document.
+"""The pages of any signable case document (/documents/<id>/): read, sign, withdraw.
 
-The signer sees the document (the PDF embedded), asks for a code by SMS and enters it.
+The signer sees the document (the PDF embedded), asks for a code by SMS and enters it; the clerk
+may withdraw a document still out for signature. Plain views over case_core.services.signing:
+whatever produced the document (e.g. the hearing minutes) is not imported here.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from case_core.errors import DomainError, not_found
-from case_core.models import Hearing, InviteeRole, RequiredSigner, SignableDocument
+from case_core.models import InviteeRole, RequiredSigner, SignableDocument
 from case_core.permissions import authorize, can
 from case_core.services.signing import (
     document_open,
@@ -24,7 +26,6 @@ from case_core.services.signing import (
     signature_confirm,
     signature_request,
 )
-from transcription.minutes import minutes_generate
 
 
 def _document(user, document_id: int) -> SignableDocument:
@@ -36,28 +37,7 @@ def _document(user, document_id: int) -> SignableDocument:
 
 
 def _page(document: SignableDocument):
-    return redirect("transcription:document", document_id=document.pk)
-
-
-@login_required
-@require_POST
-def generate_minutes(request, hearing_id: int):
-    hearing = Hearing.objects.select_related("case").filter(pk=hearing_id).first()
-    if hearing is None:
-        raise not_found()
-    authorize(request.user, hearing.case, "case.view")
-    try:
-        document = minutes_generate(actor=request.user, hearing=hearing)
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        messages.error(request, error.message)
-        transcript = hearing.transcripts.order_by("-created_at").first()
-        if transcript is not None:
-            return redirect("transcription:review", transcript_id=transcript.pk)
-        return redirect("transcription:case", case_id=hearing.case_id)
-    messages.success(request, _("The minutes were generated and sent for signature."))
-    return _page(document)
+    return redirect("documents:page", document_id=document.pk)
 
 
 @login_required
@@ -70,7 +50,7 @@ def document_page(request, document_id: int):
     signed = {check.signature.user_id for check in report.signatures}
     return render(
         request,
-        "transcription/document.html",
+        "web_client/document.html",
         {
             "document": document,
             "case": document.case,
@@ -86,7 +66,7 @@ def document_page(request, document_id: int):
             "can_sign": seat is not None
             and request.user.pk not in signed
             and report.status == "awaiting_signatures",
-            "file_url": reverse("transcription:document_file", args=[document.pk]),
+            "file_url": reverse("documents:file", args=[document.pk]),
             "can_withdraw": can(request.user, document.case, "document.prepare")
             and document.status in ("draft", "awaiting_signatures"),
         },

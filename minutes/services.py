@@ -20,9 +20,9 @@ from case_core.models import DocumentStatus, Hearing, Invitee, SignableDocument,
 from case_core.models.hearings import TRIBUNAL_ROLES
 from case_core.permissions import authorize
 from case_core.services.signing import document_create, document_issue, document_void
+from minutes.pdf import render_minutes
+from minutes.record import PARTY_ROLES, latest_transcript, minutes_record
 from transcription.exports import role_label
-from transcription.minutes_data import PARTY_ROLES, latest_transcript, minutes_record
-from transcription.minutes_pdf import render_minutes
 from transcription.transcript_models import TranscriptStatus
 from transcription.transcripts import MINUTES, hearing_minutes, hearing_minutes_signed
 
@@ -81,7 +81,7 @@ def minutes_generate(*, actor: User, hearing: Hearing, link: str = "") -> Signab
             language=hearing.language,
         )
         if not link:
-            path = reverse("transcription:document", args=[document.pk])
+            path = reverse("documents:page", args=[document.pk])
             link = settings.TRIBUNAL_PUBLIC_URL.rstrip("/") + path
         document = document_issue(actor=actor, document=document, link=link)
     return document

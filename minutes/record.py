@@ -1,7 +1,7 @@
 """What goes into a hearing's minutes, collected from the case, the event log and the transcript.
 
 `minutes_record(hearing)` returns plain data (already translated: call it inside
-`translation.override(hearing.language)`); transcription.minutes_pdf lays it out.
+`translation.override(hearing.language)`); minutes.pdf lays it out.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from case_core.models import Hearing, Invitee, InviteeRole
 from case_core.models.hearings import TRIBUNAL_ROLES
+from minutes.hearing_log import hearing_events, identity_checks
 from transcription.exports import role_label
-from transcription.hearing_log import hearing_events, identity_checks
 from transcription.transcript_models import Transcript, TranscriptStatus
 
 PARTY_ROLES = (InviteeRole.APPLICANT, InviteeRole.RESPONDENT, InviteeRole.AGENT)

@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from transcription.minutes_data import MinutesRecord, clock, offset
+from minutes.record import MinutesRecord, clock, offset
 
 CJK_FONT = "STSong-Light"
 CHECKED_ROLES = ("applicant", "respondent", "agent", "witness", "interpreter")

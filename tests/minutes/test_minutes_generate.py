@@ -11,6 +11,7 @@ import pytest
 from case_core.errors import DomainError
 from case_core.models import AuditEntry, DocumentStatus, Evidence
 from case_core.services.signing import signature_confirm, signature_request
+from minutes.services import minutes_generate
 from tests.conftest import need
 from tests.transcription.transcript_support import (  # noqa: F401
     hearing_fixture,
@@ -19,7 +20,6 @@ from tests.transcription.transcript_support import (  # noqa: F401
     tracks_for,
     transcript_fixture,
 )
-from transcription.minutes import minutes_generate
 from transcription.review import segment_edit, transcript_mark_reviewed
 from transcription.transcripts import transcript_from_segments
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from case_core.audit import audit_record
+from case_core.chain import chain_append
 from case_core.errors import DomainError, forbidden, not_found
 from case_core.models import Hearing, HearingStatus, Invitee, InviteeRole
 from signaling.broadcast import publish_on_commit
@@ -170,21 +171,14 @@ def emit(
     actor = ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None
     event = HearingEvent(
         hearing=ctx.hearing,
-        seq=live.last_seq + 1,
         kind=kind,
         actor=actor,
         subject_id=getattr(subject, "pk", subject),
         room=room,
         data=data or {},
         created_at=timezone.now(),
-        prev_hash=live.last_hash,
     )
-    event.data = _roundtrip(event.data)
-    event.hash = event.compute_hash()
-    event.save()
-    live.last_seq = event.seq
-    live.last_hash = event.hash
-    live.save(update_fields=["last_seq", "last_hash"])
+    chain_append(live, event)
     if audit:
         audit_record(
             actor=actor,
@@ -215,14 +209,6 @@ def emit(
             item.update(meta)
         ctx.outbox.append(item)
     return event
-
-
-def _roundtrip(data: dict) -> dict:
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
 def require_live(ctx: Ctx) -> None:

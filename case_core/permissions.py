@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from case_core.errors import forbidden, not_found
 from case_core.models import CaseRole, Membership
+from case_core.models.members import CASE_PARTY_ROLES, CASE_TRIBUNAL_ROLES
 
-PARTY_ROLES = {CaseRole.APPLICANT, CaseRole.RESPONDENT, CaseRole.AGENT}
-TRIBUNAL_ROLES = {CaseRole.ARBITRATOR, CaseRole.PRESIDING, CaseRole.MEDIATOR}
 ALL_ROLES = set(CaseRole.values)
 
 C = CaseRole
@@ -36,7 +35,7 @@ MATRIX: dict[str, set[str]] = {
     "transcript.edit": {C.CLERK},
     "document.prepare": {C.CLERK},
     # Being a required signer of the document is checked by the signing service.
-    "document.sign": PARTY_ROLES | TRIBUNAL_ROLES | {C.CLERK},
+    "document.sign": {*CASE_PARTY_ROLES, *CASE_TRIBUNAL_ROLES, C.CLERK},
 }
 
 
@@ -71,7 +70,7 @@ def authorize(user, case, action: str) -> set[str]:
 def party_side(user, case) -> str | None:
     """The side (applicant/respondent) the user is on or acts for, if any."""
     membership = (
-        Membership.objects.filter(case=case, user=user, active=True, role__in=list(PARTY_ROLES))
+        Membership.objects.filter(case=case, user=user, active=True, role__in=CASE_PARTY_ROLES)
         .select_related("party")
         .first()
     )

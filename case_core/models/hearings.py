@@ -53,12 +53,23 @@ class InviteeRole(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-TRIBUNAL_ROLES = (
-    InviteeRole.PRESIDING,
-    InviteeRole.ARBITRATOR,
-    InviteeRole.MEDIATOR,
-    InviteeRole.CLERK,
-)
+# The hearing-role sets (InviteeRole values), defined here only; the case-role sets are beside
+# CaseRole. Tuples, in the order the minutes list people.
+_R = InviteeRole
+# The bench and its clerk: admitted straight into the hearing, never kept waiting.
+HEARING_TRIBUNAL_ROLES = (_R.PRESIDING, _R.ARBITRATOR, _R.MEDIATOR, _R.CLERK)
+# Chair the hearing: start, pause, adjourn and close it, open and close rooms, give the floor.
+HEARING_CHAIR_ROLES = (_R.PRESIDING, _R.MEDIATOR)
+# Run the room: open it, admit, mute, remove, record, captions.
+HEARING_CONTROLLER_ROLES = (_R.PRESIDING, _R.MEDIATOR, _R.CLERK)
+# The parties and their agents.
+HEARING_PARTY_ROLES = (_R.APPLICANT, _R.RESPONDENT, _R.AGENT)
+# Whose identity the clerk checks; they cannot be admitted to an arbitration hearing unchecked.
+HEARING_VERIFIABLE_ROLES = (*HEARING_PARTY_ROLES, _R.WITNESS, _R.INTERPRETER)
+# Watch only: they may not speak in the chat.
+HEARING_OBSERVER_ROLES = (_R.OBSERVER,)
+# The former name, still imported by minutes/; use HEARING_TRIBUNAL_ROLES.
+TRIBUNAL_ROLES = HEARING_TRIBUNAL_ROLES
 
 
 class Invitee(models.Model):
@@ -78,4 +89,4 @@ class Invitee(models.Model):
 
     @property
     def is_tribunal(self) -> bool:
-        return self.role in TRIBUNAL_ROLES
+        return self.role in HEARING_TRIBUNAL_ROLES

@@ -17,6 +17,15 @@ class CaseRole(models.TextChoices):
     OBSERVER = "observer", _("Observer (trainee)")
 
 
+# The case-role sets (CaseRole values), defined here only; the hearing-role sets are beside
+# InviteeRole (case_core.models.hearings).
+# The parties and their agents: the members who act for a side.
+CASE_PARTY_ROLES = (CaseRole.APPLICANT, CaseRole.RESPONDENT, CaseRole.AGENT)
+# The arbitrators and the mediator deciding or mediating the case; unlike a hearing's tribunal
+# (HEARING_TRIBUNAL_ROLES), not the clerk.
+CASE_TRIBUNAL_ROLES = (CaseRole.ARBITRATOR, CaseRole.PRESIDING, CaseRole.MEDIATOR)
+
+
 class Membership(models.Model):
     """A user's role on a case. Seeing or touching a case needs one (or committee clerk rights)."""
 

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from case_core.audit import audit_record
 from case_core.errors import invalid
 from case_core.models import Case, CaseRole, Membership, Party, User
+from case_core.models.members import CASE_PARTY_ROLES
 from case_core.notifications import notify
 from case_core.permissions import authorize
 
-PARTY_MEMBER_ROLES = (CaseRole.APPLICANT, CaseRole.RESPONDENT, CaseRole.AGENT)
+PARTY_MEMBER_ROLES = CASE_PARTY_ROLES  # the roles a party member may be added with
 STAFF_MEMBER_ROLES = (CaseRole.LEGAL_AID, CaseRole.OBSERVER, CaseRole.CLERK)
 
 

@@ -19,6 +19,13 @@ from case_core.audit import audit_record
 from case_core.chain import chain_append
 from case_core.errors import DomainError, forbidden, not_found
 from case_core.models import Hearing, HearingStatus, Invitee, InviteeRole
+from case_core.models.hearings import (
+    HEARING_CHAIR_ROLES,
+    HEARING_CONTROLLER_ROLES,
+    HEARING_OBSERVER_ROLES,
+    HEARING_TRIBUNAL_ROLES,
+    HEARING_VERIFIABLE_ROLES,
+)
 from signaling.broadcast import publish_on_commit
 from signaling.models import (
     MAIN,
@@ -32,14 +39,14 @@ from signaling.models import (
 )
 
 R = InviteeRole
-TRIBUNAL = {R.PRESIDING, R.ARBITRATOR, R.MEDIATOR, R.CLERK}
-CONTROLLERS = {R.PRESIDING, R.MEDIATOR, R.CLERK}
-CHAIRS = {R.PRESIDING, R.MEDIATOR}
-# Roles whose identity the clerk checks; they cannot be admitted to an arbitration hearing unchecked.
-VERIFIABLE = {R.APPLICANT, R.RESPONDENT, R.AGENT, R.WITNESS, R.INTERPRETER}
+# Short names for the hearing-role sets, which are defined beside InviteeRole (see there).
+TRIBUNAL = frozenset(HEARING_TRIBUNAL_ROLES)
+CONTROLLERS = frozenset(HEARING_CONTROLLER_ROLES)
+CHAIRS = frozenset(HEARING_CHAIR_ROLES)
+VERIFIABLE = frozenset(HEARING_VERIFIABLE_ROLES)
 
 # Which hearing roles may do what. One matrix, checked by `require`.
-PERMISSIONS: dict[str, set[str]] = {
+PERMISSIONS: dict[str, frozenset[str] | set[str]] = {
     "hearing.open": CONTROLLERS,
     "hearing.start": CHAIRS,
     "hearing.pause": CHAIRS,
@@ -61,8 +68,8 @@ PERMISSIONS: dict[str, set[str]] = {
     "recording.start": CONTROLLERS,
     "recording.stop": CONTROLLERS,
     "captions.set": CONTROLLERS,
-    "hand.raise": {R.ARBITRATOR, R.APPLICANT, R.RESPONDENT, R.AGENT, R.WITNESS, R.INTERPRETER},
-    "chat.send": set(R.values) - {R.OBSERVER},
+    "hand.raise": {R.ARBITRATOR, *HEARING_VERIFIABLE_ROLES},
+    "chat.send": set(R.values) - set(HEARING_OBSERVER_ROLES),
     "self.mute": set(R.values),
 }
 

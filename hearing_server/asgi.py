@@ -18,6 +18,14 @@ if env_bool("TRIBUNAL_SERVE_STATIC", env_bool("TRIBUNAL_EMBEDDED", True)):
 
     django_asgi_app = ASGIStaticFilesHandler(django_asgi_app)
 
+# Body limits while the body streams in: inside Daphne, and around the application for any
+# other ASGI server (hearing_server/body_limit.py).
+from hearing_server import daphne_limit  # noqa: E402
+from hearing_server.body_limit import BodyLimitMiddleware  # noqa: E402
+
+daphne_limit.install()
+django_asgi_app = BodyLimitMiddleware(django_asgi_app)
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

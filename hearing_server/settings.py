@@ -177,6 +177,9 @@ TRIBUNAL_CASE_NUMBER_FORMAT = env_str(
 )
 TRIBUNAL_CASE_NUMBER_PREFIX = env_str("TRIBUNAL_CASE_NUMBER_PREFIX", "SZLA")
 TRIBUNAL_EVIDENCE_MAX_BYTES = env_int("TRIBUNAL_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+# Largest request body (bytes) anywhere else; evidence uploads may carry TRIBUNAL_EVIDENCE_MAX_BYTES
+# plus this much. Enforced while the body streams in (hearing_server/body_limit.py).
+TRIBUNAL_HTTP_MAX_BODY_BYTES = env_int("TRIBUNAL_HTTP_MAX_BODY_BYTES", 1024 * 1024, minimum=4096)
 
 # Security: strict when not running as the embedded developer default.
 if not DEBUG and not env_bool("TRIBUNAL_EMBEDDED", True):

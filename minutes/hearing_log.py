@@ -4,16 +4,20 @@ Kept to one module so the minutes depend on a small, stable shape:
     hearing_events(hearing) -> [{"kind", "at", "actor_id", "actor_name", "subject_id",
                                  "subject_name", "room", "data"}]   in log order
     identity_checks(hearing) -> {user_id: {"method", "method_label", "at", "by", "note"}}
+"room" is the key of the room an event happened in: MAIN_ROOM, WAITING_ROOM or "caucus-<n>".
 """
 
 from __future__ import annotations
 
 from case_core.models import Hearing
+from signaling.models import MAIN as MAIN_ROOM
+from signaling.models import WAITING as WAITING_ROOM
+from signaling.models import HearingEvent, IdentityCheck
+
+__all__ = ["MAIN_ROOM", "WAITING_ROOM", "hearing_events", "identity_checks"]
 
 
 def hearing_events(hearing: Hearing) -> list[dict]:
-    from signaling.models import HearingEvent
-
     rows = []
     events = (
         HearingEvent.objects.filter(hearing=hearing)
@@ -37,8 +41,6 @@ def hearing_events(hearing: Hearing) -> list[dict]:
 
 
 def identity_checks(hearing: Hearing) -> dict[int, dict]:
-    from signaling.models import IdentityCheck
-
     checks = {}
     for check in IdentityCheck.objects.filter(hearing=hearing).select_related("verified_by"):
         checks[check.user_id] = {

@@ -2,6 +2,11 @@
 
 Call `render_minutes` inside `translation.override(hearing.language)`: the headings come from
 gettext, the content from `MinutesRecord`.
+
+Chat and the transcript are what people typed or said, of any length (a chat message up to the
+protocol's 2,000 characters, a transcript segment longer still), so they are laid out as
+paragraphs (a heading line "time  who", then the text), which wrap and split across pages. The
+tables hold short facts; their rows may split across pages too (`splitInRow`).
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ def _all_text(record: MinutesRecord, signers) -> str:
     parts += [name for _side, name in record.parties]
     parts += [p.name + p.role_label + p.identity for p in record.people]
     parts += [line for _at, line in record.proceedings]
-    parts += [who + room + text for _at, who, room, text in record.chat]
+    parts += [who + text for _at, who, text in record.chat]
     parts += [who + text for _t, who, text in record.transcript_rows]
     parts += [name + role for name, role in signers]
     return "".join(parts)
@@ -71,6 +76,19 @@ class _Styles:
         )
         self.body = ParagraphStyle("body", fontName=body, fontSize=9.5, leading=13, **extra)
         self.small = ParagraphStyle("small", fontName=body, fontSize=8, leading=11, **extra)
+        self.said_by = ParagraphStyle(
+            "said_by",
+            fontName=bold,
+            fontSize=8.5,
+            leading=12,
+            spaceBefore=5,
+            keepWithNext=1,
+            textColor=colors.HexColor("#444444"),
+            **extra,
+        )
+        self.said = ParagraphStyle(
+            "said", fontName=body, fontSize=9.5, leading=13, leftIndent=5 * mm, **extra
+        )
         self.font = body
 
 
@@ -80,7 +98,7 @@ def _p(text: str, style) -> Paragraph:
 
 def _table(rows, widths, styles: _Styles) -> Table:
     data = [[_p(str(cell), styles.body) for cell in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -91,6 +109,12 @@ def _table(rows, widths, styles: _Styles) -> Table:
         )
     )
     return table
+
+
+def _said(when: str, who: str, text: str, styles: _Styles) -> list[Paragraph]:
+    """One chat message or transcript segment: "time  who", then the text (any length)."""
+    said_by = f'<font color="#777777">{escape(when)}</font> {escape(who)}'
+    return [Paragraph(said_by, styles.said_by), _p(text, styles.said)]
 
 
 def render_minutes(record: MinutesRecord, signers: list[tuple[str, str]]) -> bytes:
@@ -156,9 +180,9 @@ def render_minutes(record: MinutesRecord, signers: list[tuple[str, str]]) -> byt
 
     story.append(_p(_("Chat"), styles.heading))
     if record.chat:
-        rows = [(_("Time"), _("From"), _("Room"), _("Message"))]
-        rows += [(clock(at), who, room, text) for at, who, room, text in record.chat]
-        story.append(_table(rows, [width * 0.12, width * 0.2, width * 0.15, width * 0.53], styles))
+        story.append(_p(_("Messages in the main room."), styles.small))
+        for at, who, text in record.chat:
+            story += _said(clock(at), who, text, styles)
     else:
         story.append(_p(_("No chat messages."), styles.body))
 
@@ -167,9 +191,8 @@ def render_minutes(record: MinutesRecord, signers: list[tuple[str, str]]) -> byt
         story.append(
             _p(_("Reviewed transcript; times are from the start of the recording."), styles.small)
         )
-        rows = [(_("Time"), _("Speaker"), _("Words"))]
-        rows += [(offset(t), who, text) for t, who, text in record.transcript_rows]
-        story.append(_table(rows, [width * 0.12, width * 0.25, width * 0.63], styles))
+        for t, who, text in record.transcript_rows:
+            story += _said(offset(t), who, text, styles)
     else:
         story.append(_p(_("No reviewed transcript is available for this hearing."), styles.body))
 

@@ -2,6 +2,12 @@
 
 `minutes_record(hearing)` returns plain data (already translated: call it inside
 `translation.override(hearing.language)`); minutes.pdf lays it out.
+
+The minutes are read and signed by both sides and shown to observers, so they hold only what
+everyone present saw: the procedural events of the hearing (each one broadcast to all present,
+described by a fixed sentence, never by text someone typed) and the chat of the main room. Chat in
+a private room (a caucus) was delivered to that room alone; it stays in the event log for the
+record and never enters the minutes. The transcript is of the main room's recording only.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from case_core.models import Hearing, Invitee, InviteeRole
 from case_core.models.hearings import TRIBUNAL_ROLES
-from minutes.hearing_log import hearing_events, identity_checks
+from minutes.hearing_log import MAIN_ROOM, WAITING_ROOM, hearing_events, identity_checks
 from transcription.exports import role_label
 from transcription.transcript_models import Transcript, TranscriptStatus
 
@@ -46,7 +52,7 @@ class MinutesRecord:
     parties: list[tuple[str, str]] = field(default_factory=list)  # (side label, name)
     people: list[Person] = field(default_factory=list)  # every invitee, tribunal first
     proceedings: list[tuple[datetime, str]] = field(default_factory=list)
-    chat: list[tuple[datetime, str, str, str]] = field(default_factory=list)  # at, who, room, text
+    chat: list[tuple[datetime, str, str]] = field(default_factory=list)  # at, who, text: main room
     transcript: Transcript | None = None
     transcript_rows: list[tuple[float, str, str]] = field(default_factory=list)  # t, who, text
 
@@ -72,9 +78,9 @@ def tribunal_name() -> str:
 
 
 def _room_label(key: str, labels: dict[str, str]) -> str:
-    if key == "main":
+    if key == MAIN_ROOM:
         return _("main room")
-    if key == "waiting":
+    if key == WAITING_ROOM:
         return _("waiting room")
     return labels.get(key) or key
 
@@ -112,7 +118,7 @@ def _describe(event: dict, labels: dict[str, str]) -> str | None:
         from signaling.models import IdentityMethod
 
         method = str(dict(IdentityMethod.choices).get(method, method))
-    if kind == "room.moved" and event["room"] not in ("main", "waiting"):
+    if kind == "room.moved" and event["room"] not in (MAIN_ROOM, WAITING_ROOM):
         template = _("%(who)s was moved to the private room “%(room)s”.")
     return template % {
         "actor": actor or _("The system"),
@@ -127,7 +133,7 @@ def _people(hearing: Hearing, events: list[dict]) -> list[Person]:
     seen: dict[int, datetime] = {}
     for event in events:
         present = event["kind"] == "participant.admitted" or (
-            event["kind"] in ("presence.joined", "presence.rejoined") and event["room"] == "main"
+            event["kind"] in ("presence.joined", "presence.rejoined") and event["room"] == MAIN_ROOM
         )
         if present and event["subject_id"] and event["subject_id"] not in seen:
             seen[event["subject_id"]] = event["at"]
@@ -176,15 +182,9 @@ def minutes_record(hearing: Hearing) -> MinutesRecord:
     record.people = _people(hearing, events)
     for event in events:
         if event["kind"] == "chat.message":
-            room = _room_label(event["room"], labels)
-            record.chat.append(
-                (
-                    event["at"],
-                    event["subject_name"] or event["actor_name"],
-                    room,
-                    event["data"].get("text", ""),
-                )
-            )
+            if event["room"] == MAIN_ROOM:  # caucus chat reached its room only: never here
+                who = event["subject_name"] or event["actor_name"]
+                record.chat.append((event["at"], who, event["data"].get("text", "")))
             continue
         line = _describe(event, labels)
         if line:

@@ -3,16 +3,13 @@ reviewed transcript, signed by the tribunal and the parties present, then in the
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 
 from case_core.errors import DomainError
 from case_core.models import AuditEntry, DocumentStatus, Evidence
 from case_core.services.signing import signature_confirm, signature_request
 from minutes.services import minutes_generate
-from tests.conftest import need
+from tests.minutes.pdf_support import pdf_text
 from tests.transcription.transcript_support import (  # noqa: F401
     hearing_fixture,
     held_fixture,
@@ -27,14 +24,6 @@ from transcription.transcripts import transcript_from_segments
 @pytest.fixture(autouse=True)
 def _no_resend_wait(settings):
     settings.TRIBUNAL_SIGNING_CODE_RESEND_SECONDS = 0
-
-
-def pdf_text(document) -> str:
-    need(shutil.which("pdftotext") is not None, "pdftotext absent (apt-get install poppler-utils)")
-    out = subprocess.run(
-        ["pdftotext", "-layout", document.file.path, "-"], capture_output=True, check=True
-    )
-    return out.stdout.decode("utf-8")
 
 
 def sign(user, document):

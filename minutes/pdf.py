@@ -24,10 +24,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from case_core.models.hearings import HEARING_VERIFIABLE_ROLES
 from minutes.record import MinutesRecord, clock, offset
 
 CJK_FONT = "STSong-Light"
-CHECKED_ROLES = ("applicant", "respondent", "agent", "witness", "interpreter")
 LATIN_FONT = "Helvetica"
 LATIN_BOLD = "Helvetica-Bold"
 
@@ -166,7 +166,8 @@ def render_minutes(record: MinutesRecord, signers: list[tuple[str, str]]) -> byt
                 person.name,
                 person.role_label,
                 clock(person.first_seen) if person.present else _("Absent"),
-                person.identity or (_("Not checked") if person.role in CHECKED_ROLES else "—"),
+                person.identity
+                or (_("Not checked") if person.role in HEARING_VERIFIABLE_ROLES else "—"),
             )
         )
     story.append(_table(rows, [width * 0.3, width * 0.2, width * 0.2, width * 0.3], styles))

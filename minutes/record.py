@@ -20,12 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from case_core.models import Hearing, Invitee, InviteeRole
-from case_core.models.hearings import TRIBUNAL_ROLES
+from case_core.models.hearings import HEARING_TRIBUNAL_ROLES
 from minutes.hearing_log import MAIN_ROOM, WAITING_ROOM, hearing_events, identity_checks
 from transcription.exports import role_label
 from transcription.transcript_models import Transcript, TranscriptStatus
-
-PARTY_ROLES = (InviteeRole.APPLICANT, InviteeRole.RESPONDENT, InviteeRole.AGENT)
 
 
 @dataclass
@@ -140,7 +138,7 @@ def _people(hearing: Hearing, events: list[dict]) -> list[Person]:
     order = {role: i for i, role in enumerate(InviteeRole.values)}
     invitees = sorted(
         Invitee.objects.filter(hearing=hearing).select_related("user"),
-        key=lambda inv: (inv.role not in TRIBUNAL_ROLES, order.get(inv.role, 99), inv.pk),
+        key=lambda inv: (inv.role not in HEARING_TRIBUNAL_ROLES, order.get(inv.role, 99), inv.pk),
     )
     people = []
     for inv in invitees:

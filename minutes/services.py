@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from case_core.errors import conflict
 from case_core.models import DocumentStatus, Hearing, Invitee, SignableDocument, User
-from case_core.models.hearings import TRIBUNAL_ROLES
+from case_core.models.hearings import HEARING_PARTY_ROLES, HEARING_TRIBUNAL_ROLES
 from case_core.permissions import authorize
 from case_core.services.signing import document_create, document_issue, document_void
 from minutes.pdf import render_minutes
-from minutes.record import PARTY_ROLES, latest_transcript, minutes_record
+from minutes.record import latest_transcript, minutes_record
 from transcription.exports import role_label
 from transcription.transcript_models import TranscriptStatus
 from transcription.transcripts import MINUTES, hearing_minutes, hearing_minutes_signed
@@ -31,10 +31,10 @@ def minutes_signers(hearing: Hearing, present: set[int]) -> list[tuple[User, str
     """(user, hearing role) of the tribunal, then the parties present (all invited parties when
     the event log recorded no attendance, e.g. a hearing held off the platform)."""
     invitees = list(Invitee.objects.filter(hearing=hearing).select_related("user"))
-    order = {role: i for i, role in enumerate(TRIBUNAL_ROLES + PARTY_ROLES)}
+    order = {role: i for i, role in enumerate(HEARING_TRIBUNAL_ROLES + HEARING_PARTY_ROLES)}
     invitees.sort(key=lambda inv: (order.get(inv.role, 99), inv.pk))
-    tribunal = [inv for inv in invitees if inv.role in TRIBUNAL_ROLES]
-    parties = [inv for inv in invitees if inv.role in PARTY_ROLES]
+    tribunal = [inv for inv in invitees if inv.role in HEARING_TRIBUNAL_ROLES]
+    parties = [inv for inv in invitees if inv.role in HEARING_PARTY_ROLES]
     if present:
         tribunal = [inv for inv in tribunal if inv.user_id in present] or tribunal
         parties = [inv for inv in parties if inv.user_id in present]

@@ -68,8 +68,6 @@ HEARING_PARTY_ROLES = (_R.APPLICANT, _R.RESPONDENT, _R.AGENT)
 HEARING_VERIFIABLE_ROLES = (*HEARING_PARTY_ROLES, _R.WITNESS, _R.INTERPRETER)
 # Watch only: they may not speak in the chat.
 HEARING_OBSERVER_ROLES = (_R.OBSERVER,)
-# The former name, still imported by minutes/; use HEARING_TRIBUNAL_ROLES.
-TRIBUNAL_ROLES = HEARING_TRIBUNAL_ROLES
 
 
 class Invitee(models.Model):

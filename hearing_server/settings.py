@@ -6,6 +6,7 @@ database). Every variable is documented in .env.example.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "case_core",
     "signaling",
     "recording",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "case_core.errors.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a sign-in lockout into its 429 answer
 ]
 
 ROOT_URLCONF = "hearing_server.urls"
@@ -107,6 +110,24 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "case_core.User"
+# Sign-in throttling (django-axes): after TRIBUNAL_SIGNIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one client address, within TRIBUNAL_SIGNIN_COOLOFF_MINUTES, sign-in is refused
+# (429 `locked_out`, audited as account.locked_out) until that many minutes have passed since the
+# lockout. A right password clears only its own account's failures from its own address
+# (web_client/signin.py); clearing everything from that address would let one's own account
+# reset the count against another's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("TRIBUNAL_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("TRIBUNAL_SIGNIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "web_client.signin.lockout_response"
+AXES_USERNAME_CALLABLE = "web_client.signin.attempted_username"
+AXES_VERBOSE = False
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:my_cases"
 LOGOUT_REDIRECT_URL = "web:login"

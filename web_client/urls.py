@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from web_client.signin import SignInForm
 from web_client.views import actions, apply, cases, evidence, workbench
 
 app_name = "web"
@@ -10,7 +11,9 @@ urlpatterns = [
     path(
         "signin/",
         auth_views.LoginView.as_view(
-            template_name="web_client/login.html", redirect_authenticated_user=True
+            template_name="web_client/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

@@ -39,7 +39,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 # ---- the server process ---------------------------------------------------------------------
 class PassthroughServer:
     def __init__(self, record_dir: str | None) -> None:
-        from hearing_server.media.engine import MediaEngine
+        from media.engine import MediaEngine
 
         self.engine = MediaEngine(ice_timeout=30)
         self.record_dir = record_dir
@@ -61,8 +61,12 @@ class PassthroughServer:
         }
 
     async def ready(self, hearing: str) -> None:
-        if self.record_dir:
-            await self.engine.start_recording(hearing, self.record_dir)
+        if self.record_dir:  # the recorder is a sink, attached as the media worker attaches it
+            from recording.sink import RecordingSink
+
+            sink = RecordingSink(Path(self.record_dir) / f"hearing-{hearing}", hearing_id=hearing)
+            await sink.start()
+            self.engine.attach(hearing, sink, rooms=("main",))
 
 
 class RelayServer:
@@ -78,7 +82,7 @@ class RelayServer:
     async def join(self, hearing: str, participant: str, sdp: str) -> str:
         from aiortc import RTCPeerConnection, RTCSessionDescription
 
-        from hearing_server.media.config import rtc_configuration
+        from media.config import rtc_configuration
 
         room = self.hearings.setdefault(hearing, {})
         pc = RTCPeerConnection(rtc_configuration([]))
@@ -146,7 +150,7 @@ async def serve(engine: str, port_file: str, record_dir: str | None) -> None:
 
 # ---- a client process: one hearing of four ---------------------------------------------------
 async def hearing_clients(port: int, hearing: str, media_file: str, seconds: float) -> None:
-    from hearing_server.media import testing
+    from media import testing
 
     media = testing.load_media(media_file)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -210,7 +214,7 @@ def proc_rss_mb(pid: int) -> float:
 
 def ensure_media(path: Path, width: int, height: int) -> Path:
     if not path.exists():
-        from hearing_server.media import testing
+        from media import testing
 
         print(f"encoding test media {width}x{height} once into {path} ...", file=sys.stderr)
         testing.make_test_media(path, seconds=4, width=width, height=height, bitrate=500_000)

@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class HearingServerConfig(AppConfig):
     name = "hearing_server"
+
+    def ready(self) -> None:
+        from hearing_server.mediaworker import start_embedded
+        from signaling.mediaworkers import provide_embedded_starter
+
+        provide_embedded_starter(start_embedded)  # signaling starts the media worker through it

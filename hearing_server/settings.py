@@ -273,12 +273,24 @@ TRIBUNAL_ASR_CPU_THREADS = env_int("TRIBUNAL_ASR_CPU_THREADS", 0, minimum=0)  # 
 TRIBUNAL_ASR_DOWNLOAD_MAX_BYTES = env_int("TRIBUNAL_ASR_DOWNLOAD_MAX_BYTES", 4 << 30, minimum=1)
 # ---- end of speech-to-text -------------------------------------------------------------------
 
-# ---- Media engine and recording (hearing_server/media, recording/) -------------------------
+# ---- Media engine and recording (media/, hearing_server/mediaworker, recording/) -------------
 # ICE servers: JSON list of {"urls", "username", "credential"} or a comma list of stun:/turn:
 # URLs. Empty by default: nothing public is contacted; set a TURN server for strict NATs.
-from hearing_server.media.config import parse_ice_servers as _parse_ice_servers  # noqa: E402
+from media.candidates import CandidatePolicy as _CandidatePolicy  # noqa: E402
+from media.config import parse_ice_servers as _parse_ice_servers  # noqa: E402
+from media.errors import MediaError as _MediaError  # noqa: E402
 
-TRIBUNAL_ICE_SERVERS = _parse_ice_servers(env_str("TRIBUNAL_ICE_SERVERS", ""))
+# Which addresses participants' ICE candidates may name (the engine sends connectivity checks
+# there): public addresses always; plus a comma list of CIDR networks and/or "local" (the networks
+# of this machine's own interfaces, loopback and link-local excepted; the default). "public"
+# alone: public addresses only. At most TRIBUNAL_ICE_MAX_CANDIDATES per peer connection.
+TRIBUNAL_ICE_ALLOWED_NETWORKS = env_str("TRIBUNAL_ICE_ALLOWED_NETWORKS", "local")
+TRIBUNAL_ICE_MAX_CANDIDATES = env_int("TRIBUNAL_ICE_MAX_CANDIDATES", 50, minimum=1)
+try:
+    TRIBUNAL_ICE_SERVERS = _parse_ice_servers(env_str("TRIBUNAL_ICE_SERVERS", ""))
+    _CandidatePolicy.parse(TRIBUNAL_ICE_ALLOWED_NETWORKS)
+except _MediaError as _exc:
+    raise SettingsError(_exc.message) from None
 # Seconds a peer connection may take to connect before it is closed and cleaned up.
 TRIBUNAL_MEDIA_ICE_TIMEOUT = env_int("TRIBUNAL_MEDIA_ICE_TIMEOUT", 20, minimum=1)
 # Where per-speaker recordings are written (one directory per recording).
@@ -298,7 +310,7 @@ TRIBUNAL_NAME = env_str("TRIBUNAL_NAME", "")
 # ---- end of document signing section -----------------------------------------------------
 
 # ---- Media in the tribunal: media workers, media frames, recordings in the case file ---------
-# (signaling/services/media.py, hearing_server/media/worker.py, recording/; docs/protocol.md §10)
+# (signaling/services/media.py, hearing_server/mediaworker/, recording/; docs/protocol.md §10)
 # Where hearings' media runs: "embedded" (one media worker inside each server process, started on
 # first use; the default without REDIS_URL) or "workers" (`tribunal mediaworker` processes found
 # through their heartbeat; the default with REDIS_URL). A hearing is pinned to one worker.

@@ -1,7 +1,9 @@
 """RecordingSink: per-speaker tracks muxed from forwarded packets, plus a JSON-lines event log.
 
 Shaped like aiortc's MediaRecorder (add / start / stop), but it is fed encoded packets and never
-decodes or encodes. Each speaker track (``<participant>-<mic|camera|screen>``) is its own WebM
+decodes or encodes. It is a media sink (media/sinks.py) like any other: the media worker attaches
+it to a hearing's main room (``engine.attach(hearing, sink, rooms=("main",))``) and the engine's
+one routing rule decides what it gets; seat changes arrive in ``on_seat`` for the event log. Each speaker track (``<participant>-<mic|camera|screen>``) is its own WebM
 file, written live so that a crash loses at most the last cluster (about a second). Timestamps
 are on one timeline for the whole recording (seconds since ``start``), so the files line up for
 the composite; a gap (a caucus, a reconnection) stays a gap.
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import av
 
+from media.sinks import MediaSink
 from recording.hashing import sha256_file
 from recording.webm import LiveWebmWriter
 
@@ -71,7 +74,7 @@ class _Track:
     extra: dict = field(default_factory=dict)
 
 
-class RecordingSink:
+class RecordingSink(MediaSink):
     def __init__(self, directory: str | Path, *, hearing_id: str | None = None) -> None:
         self.directory = Path(directory)
         self.hearing_id = hearing_id
@@ -81,6 +84,28 @@ class RecordingSink:
         self._events = None
         self._readers: list[asyncio.Task] = []
         self._pending_tracks: list[tuple] = []
+
+    # ---- media sink (media/sinks.py) ------------------------------------------------------
+    def publication_added(self, pub) -> None:
+        """A speaker track (mic, camera, screen) is in the recorded room: record it from its
+        next keyframe, asked for at once."""
+        self.add(pub.key, kind=pub.kind, participant_id=pub.participant_id, label=pub.label)
+        pub.request_keyframe(force=True)
+
+    def on_packet(self, pub, packet: av.Packet) -> None:
+        self.write(pub.key, packet, epoch=id(pub))
+        # A lost keyframe request (or one sent before the publisher was ready) must not cost a
+        # camera its whole recording: keep asking, rate-limited, until the track has started.
+        if self.needs_keyframe(pub.key):
+            pub.request_keyframe(force=True)
+
+    def on_seat(self, kind: str, participant_id: str, **data) -> None:
+        self.event(kind, participant_id=participant_id, **data)
+
+    @property
+    def has_media(self) -> bool:
+        """True once any speaker track has a file (a packet was written)."""
+        return any(track.writer is not None for track in self.tracks.values())
 
     # ---- MediaRecorder-like shape ----------------------------------------------------------
     def add(

@@ -1,8 +1,8 @@
 """The media frames of the hearing consumer (docs/protocol.md section 10).
 
 `media.offer`/`media.restart` are checked by `media_attach` (admitted, not waiting; pins the
-hearing to a media worker) and sent to the hearing's worker; `media.candidate` and `media.leave`
-go to the same worker. The worker answers on this connection's channel (`media_reply`), and engine
+hearing to a media worker) and sent to the hearing's worker as typed commands
+(signaling/media_commands.py); `media.candidate` and `media.leave` go to the same worker. The worker answers on this connection's channel (`media_reply`), and engine
 events for this person arrive through their group (`media_event`). Nothing here waits for the
 worker inside `receive`: Channels handles one message of a consumer at a time, so the reply is a
 message of its own. A reply that does not come within TRIBUNAL_MEDIA_REPLY_TIMEOUT becomes
@@ -20,25 +20,25 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from case_core.errors import DomainError
+from signaling import media_commands as mc
 from signaling import mediaworkers as mw
 from signaling import protocol as p
-from signaling.services.media import media_attach
+from signaling.services.media import media_attach, media_unavailable
 
 log = logging.getLogger(__name__)
-OPS = {
-    "media.offer": "offer",
-    "media.restart": "restart",
-    "media.candidate": "candidate",
-    "media.leave": "hangup",
+COMMANDS = {
+    "media.offer": mc.Offer,
+    "media.restart": mc.Restart,
+    "media.candidate": mc.Candidate,
+    "media.leave": mc.Hangup,
 }
 
 
 async def media_ready() -> None:
-    """Embedded mode: make sure this process's media worker runs (started on first use)."""
-    if mw.embedded():
-        from hearing_server.media.worker import ensure_embedded
-
-        ensure_embedded()
+    """Embedded mode: make sure this process's media worker runs (started on first use, by the
+    starter the composition root provided: signaling.mediaworkers.provide_embedded_starter)."""
+    if mw.embedded() and not mw.start_embedded():
+        raise media_unavailable()
 
 
 class MediaFramesMixin:
@@ -61,19 +61,18 @@ class MediaFramesMixin:
             await self.channel_layer.group_discard(self.media_group, self.channel_name)
         if self.media_worker:  # free this connection's peer connection now, keep the seat
             try:
-                await mw.send_command(self.media_worker, self._media_message("hangup"))
+                await mw.send_command(self.media_worker, self._media_command("media.leave"))
             except Exception:
                 log.exception("media hangup for hearing %s failed", self.hearing_id)
             self.media_worker = None
 
-    def _media_message(self, op: str, **fields) -> dict:
-        return {
-            "op": op,
-            "hearing": self.hearing_id,
-            "participant": self.user.pk,
-            "session": self.channel_name,
+    def _media_command(self, frame_type: str, **fields) -> mc.MediaCommand:
+        return COMMANDS[frame_type](
+            hearing=self.hearing_id,
+            participant=self.user.pk,
+            session=self.channel_name,
             **fields,
-        }
+        )
 
     async def _media_frame(self, frame: p.Frame) -> None:
         if frame.type in ("media.offer", "media.restart"):
@@ -88,8 +87,7 @@ class MediaFramesMixin:
                 raise DomainError(
                     "no_session", _("Send media.offer before ICE candidates."), status=409
                 )
-            candidate = frame.candidate.model_dump() if frame.candidate is not None else None
-            await self._media_call(frame, candidate=candidate)
+            await self._media_call(frame, candidate=frame.candidate)
         elif frame.type == "media.leave":
             if not self.media_worker:
                 await self._send(
@@ -110,11 +108,9 @@ class MediaFramesMixin:
             settings.TRIBUNAL_MEDIA_REPLY_TIMEOUT, self._media_timeout, call
         )
         self.media_calls[call] = (frame.ref, frame.type, timer)
-        message = self._media_message(
-            OPS[frame.type], reply_to=self.channel_name, call=call, **fields
-        )
+        command = self._media_command(frame.type, reply_to=self.channel_name, call=call, **fields)
         try:
-            await mw.send_command(self.media_worker, message)
+            await mw.send_command(self.media_worker, command)
         except Exception:
             timer.cancel()
             self.media_calls.pop(call, None)
@@ -136,21 +132,17 @@ class MediaFramesMixin:
 
     # ---- channel-layer handlers -------------------------------------------------------------
     async def media_reply(self, message: dict) -> None:
-        pending = self.media_calls.pop(message.get("call"), None)
+        reply = mc.MediaReply.model_validate(message)
+        pending = self.media_calls.pop(reply.call, None)
         if pending is None or self.closing:
             return
         ref, frame_type, timer = pending
         timer.cancel()
-        if not message.get("ok"):
-            error = message.get("error") or {}
-            await self._error(
-                error.get("code", "internal"),
-                error.get("message", ""),
-                ref,
-                error.get("details") or None,
-            )
+        if not reply.ok:
+            error = reply.error or mc.ReplyError(code="internal")
+            await self._error(error.code, error.message, ref, error.details or None)
             return
-        result = message.get("result") or {}
+        result = reply.result or {}
         if frame_type in ("media.offer", "media.restart"):
             await self._send(
                 {

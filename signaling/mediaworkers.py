@@ -1,21 +1,21 @@
 """Media workers as seen from signaling: channel names, the heartbeat registry, and sending.
 
-A media worker is a loop on ``channel_layer.receive(<its channel>)`` that drives one MediaEngine
-(hearing_server/media/worker.py). Embedded mode: one worker per server process, an asyncio task
-started on first use, channel ``mediaworker.embedded-<random>``. Workers mode: `tribunal
-mediaworker` processes register a ``MediaWorker`` row and refresh its ``heartbeat_at``; a worker
-not heard from for HEARTBEAT_MISSES heartbeats is taken for dead and no hearing is pinned to it.
+A media worker is a loop on ``channel_layer.receive(<its channel>)`` that drives one media engine
+(hearing_server/mediaworker, the composition root above signaling). Embedded mode: one worker per
+server process, an asyncio task started on first use (`start_embedded`, which calls the starter
+the composition root registered in its AppConfig.ready), channel ``mediaworker.embedded-<random>``.
+Workers mode: `tribunal mediaworker` processes register a ``MediaWorker`` row and refresh its
+``heartbeat_at``; a worker not heard from for HEARTBEAT_MISSES heartbeats is taken for dead and no
+hearing is pinned to it.
 
 Messages (all carry "type" for Channels' dispatch):
 
-* to a worker: ``{"type": "media.command", "op": ..., "hearing": 7, ...}`` — ``op`` is
-  ``route`` (seat states), ``offer``, ``restart``, ``candidate``, ``hangup``, ``record.start``,
-  ``record.stop``, ``close`` or ``stats``; commands that need an answer carry ``reply_to`` (the
-  consumer's channel) and ``call`` (an id), and get back
-  ``{"type": "media.reply", "call": ..., "ok": bool, "result" | "error": ...}``.
+* to a worker: a typed command (signaling/media_commands.py: ``MediaCommand``, discriminated on
+  ``cmd``); commands that need an answer carry ``reply_to`` and ``call`` and get back a
+  ``MediaReply`` ``{"type": "media.reply", "call": ..., "ok": bool, "result" | "error": ...}``.
 * from a worker to a participant's connections: group ``hearing-<id>-user-<uid>``,
   ``{"type": "media.event", "frame": {...}}`` with a ready ``media.layout``/``media.state`` frame
-  (and ``caption`` frames, ``notice`` captions.unavailable; ops ``captions.start``/``captions.stop``).
+  (and ``caption`` frames, ``notice`` captions.unavailable / recording.empty).
 """
 
 from __future__ import annotations
@@ -24,12 +24,15 @@ import logging
 import os
 import secrets
 import socket
+from collections.abc import Callable
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
+
+from signaling.media_commands import MediaCommand, command_message
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,27 @@ def user_group(hearing_id: int | str, user_id: int | str) -> str:
 
 def embedded() -> bool:
     return settings.TRIBUNAL_MEDIA_MODE == "embedded"
+
+
+# ---- embedded mode: the starter the composition root provides ------------------------------
+
+_embedded_starter: Callable[[], object] | None = None
+
+
+def provide_embedded_starter(starter: Callable[[], object]) -> None:
+    """Called by the composition root (hearing_server's AppConfig.ready): `starter()` makes sure
+    this process's embedded worker runs in the current event loop (and sets EMBEDDED_CHANNEL)."""
+    global _embedded_starter
+    _embedded_starter = starter
+
+
+def start_embedded() -> bool:
+    """Start this process's embedded media worker if needed. False when nobody provided one."""
+    if _embedded_starter is None:
+        log.warning("no embedded media worker is provided (hearing_server is not installed)")
+        return False
+    _embedded_starter()
+    return True
 
 
 # ---- registry (workers mode) ------------------------------------------------------------------
@@ -123,8 +147,8 @@ def worker_choose() -> str | None:
 # ---- sending ----------------------------------------------------------------------------------
 
 
-async def send_command(channel: str, message: dict) -> None:
-    await get_channel_layer().send(channel, {"type": "media.command", **message})
+async def send_command(channel: str, command: MediaCommand) -> None:
+    await get_channel_layer().send(channel, command_message(command))
 
 
 async def send_to_users(hearing_id, users, frame: dict, layer=None) -> None:
@@ -141,13 +165,13 @@ async def send_to_users(hearing_id, users, frame: dict, layer=None) -> None:
             )
 
 
-def send_commands_sync(channel: str, messages: list[dict]) -> None:
+def send_commands_sync(channel: str, commands: list[MediaCommand]) -> None:
     """From synchronous code (a service's on-commit hook); failures are logged, never raised:
     media routing must not undo a committed seat change."""
 
     async def _send_all():
-        for message in messages:
-            await send_command(channel, message)
+        for command in commands:
+            await send_command(channel, command)
 
     try:
         async_to_sync(_send_all)()

@@ -1,12 +1,11 @@
-"""Live captions from the media engine, without touching the engine's code.
+"""Live captions from the media engine: a media sink (media/sinks.py) like the recorder.
 
-Every ``hearing_server.media.room.Publication`` fans its encoded packets out to
-``Publication.sinks`` (callables ``sink(pub, packet)``, run on the event loop); the recorder is
-one such sink and manages only its own entry. The tap adds one more sink to every microphone
-publication of the hearing, found by a light poll of ``engine.hearings[hearing_id]`` (5 times
-a second: publications come and go with connections and reconnections, and the engine has no
-"publication added" hook). Only speech that is being forwarded in a captioned room is
-captioned: nobody in the waiting room or a private caucus, nobody muted by the chair.
+`attach_caption_tap` attaches a :class:`CaptionTap` to a hearing's microphones in the captioned
+rooms (``engine.attach(hearing, tap, rooms=("main",), kinds=("audio",))``). The engine's one
+routing rule decides what reaches it: only speech in a captioned room, from nobody muted by the
+chair and no observer; nobody in the waiting room or a private caucus. Nothing polls the engine:
+a microphone that stops reaching the tap (it left the room, was muted, its connection closed)
+has its last words flushed as a final caption.
 
     tap = await attach_caption_tap(engine, hearing_id, on_caption, language="en")
     ...
@@ -17,72 +16,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections.abc import Callable
 
+from media.sinks import MediaSink
 from transcription.captions import CaptionEvent, CaptionSession
 
 logger = logging.getLogger(__name__)
-POLL_SECONDS = 0.2
+CAPTIONED_KINDS = ("audio",)
 
 
-class CaptionTap:
-    def __init__(
-        self, engine, hearing_id: str, session: CaptionSession, *, rooms=("main",)
-    ) -> None:
-        self.engine = engine
+class CaptionTap(MediaSink):
+    def __init__(self, hearing_id: str, session: CaptionSession) -> None:
         self.hearing_id = str(hearing_id)
         self.session = session
-        self.rooms = frozenset(rooms)
-        self._tapped: weakref.WeakSet = weakref.WeakSet()
-        self._speaking: set[str] = set()
-        self._task: asyncio.Task | None = None
+        self.attachment = None
 
-    def start(self) -> None:
-        self.scan()
-        if self._task is None:
-            self._task = asyncio.ensure_future(self._poll())
+    def attach(self, engine, *, rooms=("main",)) -> CaptionTap:
+        self.attachment = engine.attach(
+            self.hearing_id, self, rooms=tuple(rooms), kinds=CAPTIONED_KINDS
+        )
+        return self
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-        for pub in list(self._tapped):
-            if self._on_packet in pub.sinks:
-                pub.sinks.remove(self._on_packet)
-        self._tapped = weakref.WeakSet()
+        if self.attachment is not None:
+            self.attachment.detach()
+            self.attachment = None
         self.session.close()
 
-    def scan(self) -> None:
-        """Tap every new microphone publication; flush speakers whose microphone is gone."""
-        hearing = self.engine.hearings.get(self.hearing_id)
-        present: set[str] = set()
-        for pub in hearing.publications() if hearing is not None else ():
-            if pub.kind != "audio":
-                continue
-            present.add(pub.seat.participant_id)
-            if pub not in self._tapped:
-                pub.sinks.append(self._on_packet)
-                self._tapped.add(pub)
-        for participant_id in self._speaking - present:
-            self.session.leave(participant_id)
-        self._speaking &= present
+    # ---- media sink --------------------------------------------------------------------------
+    def on_packet(self, pub, packet) -> None:
+        self.session.feed_packet(pub.participant_id, packet)
 
-    def _on_packet(self, pub, packet) -> None:
-        seat = pub.seat
-        if seat.room not in self.rooms or seat.muted:
-            return
-        self._speaking.add(seat.participant_id)
-        self.session.feed_packet(seat.participant_id, packet)
-
-    async def _poll(self) -> None:
-        while True:
-            await asyncio.sleep(POLL_SECONDS)
-            try:
-                self.scan()
-            except Exception:
-                logger.exception("caption tap scan failed")
+    def publication_removed(self, pub) -> None:
+        self.session.leave(pub.participant_id)
 
 
 async def attach_caption_tap(
@@ -94,7 +60,7 @@ async def attach_caption_tap(
     rooms=("main",),
     partials: bool | None = None,
 ) -> CaptionTap:
-    """Caption every forwarded microphone of `hearing_id` on `engine` (a MediaEngine).
+    """Caption every microphone of `hearing_id` in `rooms` on `engine` (a media.MediaEngine).
 
     `on_caption(event)` is called on the event loop (a coroutine function is scheduled). Raises
     DomainError no_model when no model covers `language`. The model loads in a thread, so this
@@ -103,6 +69,4 @@ async def attach_caption_tap(
     session = await asyncio.to_thread(
         CaptionSession, str(hearing_id), language, on_caption, partials=partials, loop=loop
     )
-    tap = CaptionTap(engine, hearing_id, session, rooms=rooms)
-    tap.start()
-    return tap
+    return CaptionTap(hearing_id, session).attach(engine, rooms=rooms)

@@ -71,6 +71,8 @@ PERMISSIONS: dict[str, frozenset[str] | set[str]] = {
     "hand.raise": {R.ARBITRATOR, *HEARING_VERIFIABLE_ROLES},
     "chat.send": set(R.values) - set(HEARING_OBSERVER_ROLES),
     "self.mute": set(R.values),
+    # send audio/video (observers only receive; the media engine refuses their sending offers)
+    "media.publish": set(R.values) - set(HEARING_OBSERVER_ROLES),
 }
 
 LIVE_STATUSES = (HearingStatus.OPEN, HearingStatus.IN_SESSION, HearingStatus.PAUSED)

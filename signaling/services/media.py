@@ -6,9 +6,15 @@ routing equal to the seat table.
   on its first media frame (or again when its worker died), and returns the worker's channel.
 * `media_on_commit` runs at the end of every hearing service (signaling.services._common): for
   each seat the service changed it sends the worker the seat's routing state (room or none, mute,
-  display name) after the commit, plus recording start/stop and the hearing's end. Commands carry
-  the event-log seq, so a worker never applies an older state over a newer one. Live captions
+  whether the role may publish, display name) after the commit, plus recording start/stop and the
+  hearing's end, as typed commands (signaling/media_commands.py). Commands carry the event-log
+  seq, so a worker never applies an older state over a newer one. Live captions
   (signaling.services.captions) start and stop the same way, and start again on a new worker.
+* `recording_empty` is called by the worker when a stopped recording holds no media at all: the
+  hearing's log records `recording.empty` and the tribunal gets a notice; nothing is filed.
+
+Observers (the role matrix's `media.publish`) receive only: their seats are routed with
+``publish: false`` and the engine refuses an offer of theirs that sends.
 
 Recording takes the main room only: a caucus is never recorded, so it can never be heard in the
 main room's recording or its composite.
@@ -17,12 +23,23 @@ main room's recording or its composite.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from case_core.errors import DomainError, not_found
+from case_core.models import Invitee
+from signaling import media_commands as mc
 from signaling import mediaworkers as mw
 from signaling.models import WAITING, Admission, Presence, Seat
-from signaling.services._common import LIVE_STATUSES, Ctx, hearing_action
+from signaling.services._common import (
+    LIVE_STATUSES,
+    PERMISSIONS,
+    TRIBUNAL,
+    Ctx,
+    emit,
+    hearing_action,
+)
 
 RECORDED_ROOMS = ("main",)
 ROUTABLE_PRESENCE = (Presence.JOINED, Presence.RECONNECTING)
@@ -43,23 +60,29 @@ def media_unavailable() -> DomainError:
     )
 
 
-def route_entry(seat: dict) -> dict:
+def may_publish(role: str) -> bool:
+    """Whether a hearing role may send audio and video (observers only receive)."""
+    return role in PERMISSIONS["media.publish"]
+
+
+def route_entry(seat: dict) -> mc.SeatRoute:
     """A seat (snapshot JSON) as the worker's routing state: room None means no media seat."""
     routable = (
         seat["presence"] in ROUTABLE_PRESENCE
         and seat["admission"] in ROUTABLE_ADMISSION
         and seat["room"] is not None
     )
-    return {
-        "participant": seat["user"],
-        "room": seat["room"] if routable else None,
-        "muted": bool(seat["muted"]),
-        "name": seat["name"],
-        "role": seat["role"],
-    }
+    return mc.SeatRoute(
+        participant=seat["user"],
+        room=seat["room"] if routable else None,
+        muted=bool(seat["muted"]),
+        publish=may_publish(seat["role"]),
+        name=seat["name"],
+        role=seat["role"],
+    )
 
 
-def _all_seats(ctx: Ctx) -> list[dict]:
+def _all_seats(ctx: Ctx) -> list[mc.SeatRoute]:
     from signaling.services.snapshot import seat_json
 
     seats = Seat.objects.filter(hearing=ctx.hearing).select_related("user", "room")
@@ -104,8 +127,8 @@ def media_attach(*, actor, hearing_id: int) -> dict:
         return {"worker": channel, "room": seat.room.key}
 
 
-def _captions_start(ctx: Ctx) -> dict:
-    return {"op": "captions.start", "hearing": ctx.hearing.pk, "language": ctx.hearing.language}
+def _captions_start(ctx: Ctx) -> mc.CaptionsStart:
+    return mc.CaptionsStart(hearing=ctx.hearing.pk, language=ctx.hearing.language)
 
 
 def media_on_commit(ctx: Ctx) -> None:
@@ -120,11 +143,9 @@ def media_on_commit(ctx: Ctx) -> None:
         return
     hearing_id = ctx.hearing.pk
     seq = ctx.live.last_seq
-    commands: list[dict] = []
+    commands: list[mc.MediaCommand] = []
     if resync:
-        commands.append(
-            {"op": "route", "hearing": hearing_id, "seq": seq, "seats": _all_seats(ctx)}
-        )
+        commands.append(mc.Route(hearing=hearing_id, seq=seq, seats=_all_seats(ctx)))
     else:
         seats = [
             route_entry(item["frame"]["seat"])
@@ -132,28 +153,54 @@ def media_on_commit(ctx: Ctx) -> None:
             if item["frame"].get("type") == "seat"
         ]
         if seats:
-            commands.append({"op": "route", "hearing": hearing_id, "seq": seq, "seats": seats})
+            commands.append(mc.Route(hearing=hearing_id, seq=seq, seats=seats))
     actor = (
         getattr(ctx.actor, "pk", None) if getattr(ctx.actor, "is_authenticated", False) else None
     )
     for item in ctx.outbox:
         event = item["frame"].get("event")
         if event == "recording.started":
-            commands.append(
-                {"op": "record.start", "hearing": hearing_id, "rooms": list(RECORDED_ROOMS)}
-            )
+            commands.append(mc.RecordStart(hearing=hearing_id, rooms=list(RECORDED_ROOMS)))
         elif event == "recording.stopped":
-            commands.append({"op": "record.stop", "hearing": hearing_id, "actor": actor})
+            commands.append(mc.RecordStop(hearing=hearing_id, actor=actor))
         elif event == "hearing.close":
-            commands.append({"op": "close", "hearing": hearing_id, "actor": actor})
+            commands.append(mc.Close(hearing=hearing_id, actor=actor))
         elif event == "captions.enabled" and getattr(ctx, "captions_ready", False):
             commands.append(_captions_start(ctx))
         elif event == "captions.disabled":
-            commands.append({"op": "captions.stop", "hearing": hearing_id})
+            commands.append(mc.CaptionsStop(hearing=hearing_id))
     if resync and ctx.live.captions and "captions.enabled" not in kinds:
-        from signaling.services.captions import caption_problem
+        from signaling.caption_support import caption_problem
 
         if caption_problem(ctx.hearing.language) is None:  # a (new) worker: caption it there too
             commands.append(_captions_start(ctx))
     if commands:
         transaction.on_commit(lambda: mw.send_commands_sync(channel, commands))
+
+
+def recording_empty(*, hearing_id: int, actor_id: int | None = None) -> dict:
+    """A stopped recording held no media (nobody's microphone or camera reached it): nothing is
+    filed. Logs `recording.empty` and builds the tribunal's notice.
+    -> {"frame": notice frame, "users": [tribunal user ids]}."""
+    with hearing_action(hearing_id, None) as ctx:
+        emit(ctx, "recording.empty", data={"actor": actor_id})
+        hearing = ctx.hearing
+    with override(hearing.language):
+        text = _(
+            "The recording held no audio or video (nobody's microphone or camera reached it), "
+            "so nothing was added to the case file."
+        )
+    users = list(
+        Invitee.objects.filter(hearing=hearing, role__in=TRIBUNAL).values_list("user_id", flat=True)
+    )
+    frame = {
+        "type": "notice",
+        "v": 1,
+        "hearing": hearing.pk,
+        "ref": None,
+        "event": "recording.empty",
+        "at": timezone.now().isoformat(),
+        "message": str(text),
+        "data": {"recording": False, "code": "recording_empty"},
+    }
+    return {"frame": frame, "users": users}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hearing_server.media.engine import MediaEngine
+from media.engine import MediaEngine
 from tests.media.helpers import encoded_media, media_file
 
 
@@ -23,9 +23,7 @@ def media(media_dir):
 @pytest.fixture
 async def engine(tmp_path):
     events = []
-    engine = MediaEngine(
-        ice_timeout=10, recording_dir=tmp_path / "recordings", listener=events.append
-    )
+    engine = MediaEngine(ice_timeout=10, listener=events.append)
     engine.events = events
     yield engine
     await engine.shutdown()

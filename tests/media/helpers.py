@@ -7,7 +7,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from hearing_server.media import testing
+from media import testing
 
 _MEDIA: dict[str, testing.EncodedMedia] = {}
 
@@ -57,3 +57,23 @@ def from_whom(engine, hearing: str, client, who: str) -> dict[str, int]:
         if slot.get("participant_id") == who:
             counts[slot["kind"]] += client.counters[slot["mid"]].packets
     return counts
+
+
+class Recording:
+    """A RecordingSink attached to a hearing's main room, as the media worker attaches it."""
+
+    def __init__(self, engine, hearing: str, directory: Path, rooms=("main",)) -> None:
+        from recording.sink import RecordingSink
+
+        self.sink = RecordingSink(directory, hearing_id=hearing)
+        self.engine, self.hearing, self.rooms = engine, hearing, rooms
+        self.attachment = None
+
+    async def start(self) -> Path:
+        await self.sink.start()
+        self.attachment = self.engine.attach(self.hearing, self.sink, rooms=self.rooms)
+        return self.sink.directory
+
+    async def stop(self) -> list:
+        self.attachment.detach()
+        return await self.sink.stop()

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from case_core.errors import DomainError
-from hearing_server.media import testing
+from media import testing
+from media.errors import MediaError
 from tests.media.helpers import delta, join, wait_for
 
 H = "hearing-2"
@@ -25,7 +25,7 @@ H = "hearing-2"
 )
 async def test_it_refuses_malformed_sdp_with_a_typed_error(engine, sdp, code):
     await engine.set_room(H, "applicant", "main")
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(MediaError) as caught:
         await engine.offer(H, "applicant", sdp)
     assert caught.value.code == code
     assert engine.stats()["peer_connections"] == 0
@@ -36,7 +36,7 @@ async def test_it_refuses_an_offer_without_vp8_or_opus(engine, media):
     offer = await client.offer()
     offer = offer.replace("VP8/90000", "H265/90000")
     await engine.set_room(H, "applicant", "main")
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(MediaError) as caught:
         await engine.offer(H, "applicant", offer)
     assert caught.value.code == "unsupported_codec"
     await client.close()
@@ -44,10 +44,10 @@ async def test_it_refuses_an_offer_without_vp8_or_opus(engine, media):
 
 async def test_it_refuses_media_before_admission(engine, media):
     outsider = testing.LoadClient(media, slots=1)
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(MediaError) as caught:
         await engine.offer(H, "outsider", await outsider.offer())
     assert caught.value.code == "not_admitted"
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(MediaError) as caught:
         await engine.add_candidate(
             H, "outsider", {"candidate": "candidate:1 1 udp 1 192.0.2.2 9 typ host", "sdpMid": "0"}
         )
@@ -59,7 +59,7 @@ async def test_it_refuses_media_before_admission(engine, media):
 async def test_it_refuses_candidates_for_another_session_or_unparsable(engine, media):
     client = await join(engine, media, H, "applicant", slots=1)
     try:
-        with pytest.raises(DomainError) as caught:
+        with pytest.raises(MediaError) as caught:
             await engine.add_candidate(
                 H,
                 "applicant",
@@ -70,7 +70,7 @@ async def test_it_refuses_candidates_for_another_session_or_unparsable(engine, m
                 },
             )
         assert caught.value.code == "wrong_session"
-        with pytest.raises(DomainError) as caught:
+        with pytest.raises(MediaError) as caught:
             await engine.add_candidate(
                 H, "applicant", {"candidate": "candidate:garbage", "sdpMid": "0"}
             )
@@ -120,6 +120,6 @@ async def test_it_leaves_no_peer_connections_or_tasks_behind(engine, media):
         "peer_connections": 0,
         "connected": 0,
         "tasks": 0,
-        "recording": 0,
+        "sinks": 0,
     }
     assert await wait_for(lambda: len(asyncio.all_tasks()) <= tasks_before, timeout=5)

@@ -174,7 +174,7 @@ async def test_it_resumes_media_on_a_new_connection_after_an_ice_restart(engine,
     try:
         assert await wait_for(lambda: chair.received("video") > 10)
         await party.close()
-        from hearing_server.media import testing
+        from media import testing
 
         again = testing.LoadClient(media, slots=2)
         answer = await engine.restart_ice(H, "applicant", await again.offer())

@@ -6,8 +6,8 @@ import aiortc
 import pytest
 from aiortc import rtcrtpreceiver, rtcrtpsender
 
-from hearing_server.media import passthrough
-from hearing_server.media.engine import MediaEngine
+from media import passthrough
+from media.engine import MediaEngine
 
 
 @pytest.fixture(autouse=True)
@@ -62,8 +62,8 @@ async def test_it_delivers_identical_encoded_packets_over_a_real_connection(medi
 
     from aiortc import RTCPeerConnection
 
-    from hearing_server.media import testing
-    from hearing_server.media.config import rtc_configuration
+    from media import testing
+    from media.config import rtc_configuration
 
     sender = testing.LoadClient(media, slots=0)
     sender.tracks["camera"].keep_digests = True

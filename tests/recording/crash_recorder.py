@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from hearing_server.media import testing
-from hearing_server.media.engine import MediaEngine
+from media import testing
+from media.engine import MediaEngine
+from recording.sink import RecordingSink
 
 
 async def main(media_file: str, out_dir: str) -> None:
@@ -20,8 +21,10 @@ async def main(media_file: str, out_dir: str) -> None:
         await client.connect(engine, "h", who)
         clients.append(client)
     await asyncio.sleep(0.5)
-    directory = await engine.start_recording("h", out_dir)
-    print(f"RECORDING {directory}", flush=True)
+    sink = RecordingSink(f"{out_dir}/hearing-h", hearing_id="h")
+    await sink.start()
+    engine.attach("h", sink, rooms=("main",))
+    print(f"RECORDING {sink.directory}", flush=True)
     while True:
         await asyncio.sleep(3600)
 

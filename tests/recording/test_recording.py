@@ -14,7 +14,7 @@ from pathlib import Path
 from recording.composite import make_composite
 from recording.hashing import sha256_file, verify
 from recording.probe import probe
-from tests.media.helpers import join
+from tests.media.helpers import Recording, join
 
 H = "hearing-3"
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,13 +76,14 @@ async def test_it_records_each_speaker_separately_with_hashes_and_events(engine,
     listener = await join(engine, media, H, "clerk", video=False, slots=2)
     try:
         await asyncio.sleep(0.5)
-        directory = await engine.start_recording(H, tmp_path / "rec")
+        recording = Recording(engine, H, tmp_path / "rec")
+        directory = await recording.start()
         await asyncio.sleep(2.0)
         await engine.set_room(H, "applicant", "caucus")  # not recorded while away
         await asyncio.sleep(1.0)
         await engine.set_room(H, "applicant", "main")
         await asyncio.sleep(1.0)
-        files = await engine.stop_recording(H)
+        files = await recording.stop()
     finally:
         for client in (chair, party, listener):
             await client.close()
@@ -115,9 +116,10 @@ async def test_it_makes_a_grid_composite_with_mixed_audio_and_reports_progress(
     clerk = await join(engine, media, H, "clerk", video=False, slots=2)
     try:
         await asyncio.sleep(0.5)
-        await engine.start_recording(H, tmp_path / "rec")
+        recording = Recording(engine, H, tmp_path / "rec")
+        await recording.start()
         await asyncio.sleep(3.0)
-        files = await engine.stop_recording(H)
+        files = await recording.stop()
     finally:
         for client in (chair, party, clerk):
             await client.close()

@@ -14,7 +14,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from case_core.models import Invitee
-from hearing_server.media.testing import EncodedMedia
+from media.testing import EncodedMedia
 from signaling.models import HearingEvent, HearingLive
 from tests.asr_models import LIBRI_REFERENCE
 from tests.conftest import speech_clip

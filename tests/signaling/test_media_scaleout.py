@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from hearing_server.media import testing
+from media import testing
 from tests.conftest import PROJECT_ROOT, need
 from tests.media.helpers import wait_for
 from tests.signaling.media_support import media_fixture, sources_of  # noqa: F401

@@ -122,8 +122,8 @@ def test_it_drops_the_oldest_job_of_a_stream_that_falls_behind():
 
 
 async def test_it_taps_a_real_media_engine_and_captions_only_the_main_room(models, libri, tmp_path):
-    from hearing_server.media.engine import MediaEngine
-    from hearing_server.media.testing import AUDIO_TB, EncodedMedia, LoadClient
+    from media.engine import MediaEngine
+    from media.testing import AUDIO_TB, EncodedMedia, LoadClient
     from transcription.caption_tap import attach_caption_tap
 
     speech = [(bytes(p), int(p.pts)) for p in opus_packets(libri[: audio.SAMPLE_RATE * 5])]
@@ -131,7 +131,7 @@ async def test_it_taps_a_real_media_engine_and_captions_only_the_main_room(model
     speech += [(bytes(p), int(p.pts) + speech[-1][1] + 960) for p in silence]
     media = EncodedMedia(audio=speech)
     assert AUDIO_TB.denominator == 48000
-    engine = MediaEngine(ice_timeout=10, recording_dir=tmp_path)
+    engine = MediaEngine(ice_timeout=10)
     events = []
     clients = []
     tap = await attach_caption_tap(engine, "h1", events.append, language="en")

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         asyncio.run(self._main())
 
     async def _main(self):
-        from hearing_server.media.worker import MediaWorker
+        from hearing_server.mediaworker.worker import MediaWorker
 
         worker = MediaWorker(new_worker_channel())
         loop = asyncio.get_running_loop()

@@ -1,7 +1,9 @@
 """MediaEngine: the media side of every hearing held by this worker.
 
-The signaling layer calls these coroutines and relays their results; it owns room state and
-tells the engine about it with :meth:`MediaEngine.set_room`. Refusals are DomainErrors.
+The composition root (a media worker) calls these coroutines and relays their results; the
+signaling layer owns room state and tells the engine about it with :meth:`MediaEngine.set_room`
+(room, and whether the seat may publish). Refusals are :class:`media.errors.MediaError`.
+Consumers of the media (the recorder, live captions) are sinks: :meth:`MediaEngine.attach`.
 
 Negotiation contract (the client always offers, the engine answers):
 * a ``sendrecv``/``sendonly`` audio section is the microphone; the first sending video section
@@ -11,7 +13,14 @@ Negotiation contract (the client always offers, the engine answers):
   slots and reports who is in which mid through the ``layout`` event. Offer as many slots as
   people you can show (for example 8 audio + 8 video).
 * ICE restart or renegotiation: make a new offer (``restart_ice``); the engine replaces the
-  peer connection but keeps the seat, the room, the mute and the recording files.
+  peer connection but keeps the seat, the room, the mute and what its sinks hold.
+* a seat that may not publish (``set_room(..., publish=False)``: an observer) must offer
+  receive-only sections; an offer that sends is refused (``publish_forbidden``), whatever the
+  client does.
+* remote candidates (trickled or in the offer) are checked by the engine's
+  :class:`media.candidates.CandidatePolicy`: allowed addresses only, ports 1..65535, a limit per
+  peer connection. A refused trickled candidate is ``bad_candidate``; refused candidates in an
+  offer are dropped from it.
 """
 
 from __future__ import annotations
@@ -22,18 +31,19 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.sdp import candidate_from_sdp
 
-from case_core.errors import DomainError
-from hearing_server.media import passthrough
-from hearing_server.media.config import rtc_configuration
-from hearing_server.media.room import WAITING_ROOM, HearingMedia, Publication, Seat
-from hearing_server.media.sdp import narrow_offer
-from hearing_server.media.tracks import ForwardingTrack
+from media import passthrough
+from media.candidates import CandidatePolicy, bad_candidate, candidate_key
+from media.config import rtc_configuration
+from media.errors import MediaError
+from media.room import MAIN_ROOM, WAITING_ROOM, HearingMedia, Publication, Seat
+from media.sdp import narrow_offer, sending_sections
+from media.sinks import KINDS, Attachment, MediaSink
+from media.tracks import ForwardingTrack
 
 logger = logging.getLogger(__name__)
 HOUSEKEEPING_INTERVAL = 0.5
@@ -43,7 +53,7 @@ SOURCE_LABELS = ("mic", "camera", "screen")
 @dataclass
 class MediaEvent:
     """Sent to the listener: ``layout`` (data: {"slots": [...]}), ``connection``
-    (data: {"state": ...}), ``ice_timeout``, ``recording`` (data: {"state": ...})."""
+    (data: {"state": ...}), ``ice_timeout``."""
 
     type: str
     hearing_id: str
@@ -54,14 +64,22 @@ class MediaEvent:
 Listener = Callable[[MediaEvent], Any]
 
 
-def not_admitted() -> DomainError:
-    return DomainError(
+def not_admitted() -> MediaError:
+    return MediaError(
         "not_admitted", "This participant has no seat in the hearing's media.", status=403
     )
 
 
-def no_session() -> DomainError:
-    return DomainError("no_session", "There is no media session to apply this to.", status=409)
+def no_session() -> MediaError:
+    return MediaError("no_session", "There is no media session to apply this to.", status=409)
+
+
+def publish_forbidden() -> MediaError:
+    return MediaError(
+        "publish_forbidden",
+        "This participant may only receive: offer receive-only sections.",
+        status=403,
+    )
 
 
 class MediaEngine:
@@ -70,49 +88,37 @@ class MediaEngine:
         *,
         ice_servers: list[dict] | None = None,
         ice_timeout: float = 20.0,
-        recording_dir: str | Path | None = None,
+        candidates: CandidatePolicy | None = None,
         listener: Listener | None = None,
     ) -> None:
         passthrough.check_aiortc_internals()
         self.ice_servers = list(ice_servers or [])
         self.ice_timeout = ice_timeout
-        self.recording_dir = Path(recording_dir) if recording_dir else None
+        self.candidates = candidates or CandidatePolicy()
         self.listener = listener
         self.hearings: dict[str, HearingMedia] = {}
         self._tasks: set[asyncio.Task] = set()
         self._housekeeper: asyncio.Task | None = None
 
-    @classmethod
-    def from_settings(cls, listener: Listener | None = None) -> MediaEngine:
-        from django.conf import settings
-
-        return cls(
-            ice_servers=settings.TRIBUNAL_ICE_SERVERS,
-            ice_timeout=settings.TRIBUNAL_MEDIA_ICE_TIMEOUT,
-            recording_dir=settings.TRIBUNAL_RECORDING_DIR,
-            listener=listener,
-        )
-
     # ---- room state from signaling ---------------------------------------------------------
-    async def set_room(self, hearing_id: str, participant_id: str, room: str) -> None:
+    async def set_room(
+        self, hearing_id: str, participant_id: str, room: str, *, publish: bool | None = None
+    ) -> None:
         """Seat the participant (creating the hearing's media on first use) in `room`.
-        ``"waiting"`` gives a seat that neither receives nor is forwarded."""
+        ``"waiting"`` gives a seat that neither receives nor is forwarded. `publish` False: the
+        seat only receives (its offers may not send; nothing of it is forwarded or recorded)."""
         if not isinstance(room, str) or not room:
-            raise DomainError("invalid", "A room name is required.")
-        hearing = self.hearings.get(hearing_id)
-        if hearing is None:
-            hearing = HearingMedia(hearing_id, self._layout_changed_for(hearing_id))
-            self.hearings[hearing_id] = hearing
+            raise MediaError("invalid", "A room name is required.")
+        hearing = self._hearing(hearing_id)
         seat = hearing.seats.get(participant_id)
         if seat is None:
             seat = Seat(participant_id)
             hearing.seats[participant_id] = seat
+        if publish is not None:
+            seat.publish = bool(publish)
         if seat.room != room:
             previous, seat.room = seat.room, room
-            if hearing.recorder is not None:
-                hearing.recorder.event(
-                    "room", participant_id=participant_id, room=room, previous=previous
-                )
+            hearing.seat_event("room", participant_id, room=room, previous=previous)
         hearing.route()
         self._ensure_housekeeper()
 
@@ -121,9 +127,22 @@ class MediaEngine:
         hearing, seat = self._seat(hearing_id, participant_id)
         if seat.muted != muted:
             seat.muted = muted
-            if hearing.recorder is not None:
-                hearing.recorder.event("mute", participant_id=participant_id, muted=muted)
+            hearing.seat_event("mute", participant_id, muted=muted)
         hearing.route()
+
+    # ---- sinks -------------------------------------------------------------------------------
+    def attach(
+        self, hearing_id: str, sink: MediaSink, *, rooms=(MAIN_ROOM,), kinds=KINDS
+    ) -> Attachment:
+        """Give `sink` every publication of the hearing that is in one of `rooms`, of one of
+        `kinds`, and not silenced, as it comes and goes (media/sinks.py). The hearing's media
+        is created if it has none yet (and kept while a sink is attached)."""
+        kinds = tuple(kinds)
+        if not kinds or not set(kinds) <= set(KINDS):
+            raise MediaError("invalid", f"Sink kinds must be among {', '.join(KINDS)}.")
+        if not rooms or not all(isinstance(r, str) and r for r in rooms):
+            raise MediaError("invalid", "A sink needs at least one room.")
+        return self._hearing(hearing_id).attach(sink, rooms, kinds)
 
     # ---- negotiation -----------------------------------------------------------------------
     async def offer(
@@ -136,24 +155,27 @@ class MediaEngine:
     ) -> str:
         """Answer a client's offer; a second offer replaces the peer connection (ICE restart)."""
         hearing, seat = self._seat(hearing_id, participant_id)
-        text, description = narrow_offer(sdp)
+        text, description, kept = narrow_offer(sdp, self.candidates)
         if sources is not None and not all(v in SOURCE_LABELS for v in sources.values()):
-            raise DomainError("bad_sdp", f"Source labels must be among {', '.join(SOURCE_LABELS)}.")
+            raise MediaError("bad_sdp", f"Source labels must be among {', '.join(SOURCE_LABELS)}.")
+        if not seat.publish and sending_sections(description):
+            raise publish_forbidden()
         if seat.pc is not None:
             await self._close_pc(hearing, seat)
         pc = RTCPeerConnection(rtc_configuration(self.ice_servers))
         seat.pc, seat.pc_started, seat.connected = pc, time.monotonic(), False
+        seat.candidates = set(kept)
         try:
             await pc.setRemoteDescription(RTCSessionDescription(sdp=text, type="offer"))
             self._attach_tracks(hearing, seat, pc, description, sources or {})
             answer = await pc.createAnswer()
             await pc.setLocalDescription(answer)
-        except DomainError:
+        except MediaError:
             await self._close_pc(hearing, seat)
             raise
         except Exception as exc:
             await self._close_pc(hearing, seat)
-            raise DomainError("bad_sdp", f"The SDP offer was refused: {exc}") from None
+            raise MediaError("bad_sdp", f"The SDP offer was refused: {exc}") from None
         pc.on("connectionstatechange", self._state_handler(hearing, seat, pc))
         hearing.route()
         self._ensure_housekeeper()
@@ -168,28 +190,29 @@ class MediaEngine:
         sources: dict[str, str] | None = None,
     ) -> str:
         """aiortc 1.16 has no in-place ICE restart: a fresh offer replaces the connection and the
-        seat (room, mute, recording files) carries over; media resumes on the new one."""
+        seat (room, mute, what sinks hold) carries over; media resumes on the new one."""
         return await self.offer(hearing_id, participant_id, sdp, sources=sources)
 
     async def add_candidate(
         self, hearing_id: str, participant_id: str, candidate: dict | None
     ) -> None:
         """A trickled RTCIceCandidateInit (``{"candidate", "sdpMid", "sdpMLineIndex",
-        "usernameFragment"}``); None or an empty candidate means end of candidates."""
+        "usernameFragment"}``); None or an empty candidate means end of candidates. Checked by
+        the engine's CandidatePolicy (bad_candidate, with details.reason)."""
         _, seat = self._seat(hearing_id, participant_id)
         pc = seat.pc
         if pc is None or pc.remoteDescription is None:
             raise no_session()
+        if candidate is not None and not isinstance(candidate, dict):
+            raise bad_candidate("shape", "A candidate must be an object.")
         if candidate is None or not candidate.get("candidate"):
-            await pc.addIceCandidate(None)
+            await self._add_to_pc(pc, None)
             return
-        if not isinstance(candidate, dict):
-            raise DomainError("bad_candidate", "A candidate must be an object.")
         ufrag = candidate.get("usernameFragment")
         remote = pc.remoteDescription
         expected = {m.ice.usernameFragment for m in _parsed(remote.sdp).media if m.ice}
         if ufrag and ufrag not in expected:
-            raise DomainError(
+            raise MediaError(
                 "wrong_session", "This candidate belongs to another session.", status=409
             )
         text = str(candidate.get("candidate", ""))
@@ -198,12 +221,34 @@ class MediaEngine:
         try:
             parsed = candidate_from_sdp(text)
         except Exception:
-            raise DomainError("bad_candidate", "The ICE candidate cannot be parsed.") from None
+            raise bad_candidate("syntax", "The ICE candidate cannot be parsed.") from None
         parsed.sdpMid = candidate.get("sdpMid")
         parsed.sdpMLineIndex = candidate.get("sdpMLineIndex")
         if parsed.sdpMid is None and parsed.sdpMLineIndex is None:
-            raise DomainError("bad_candidate", "A candidate needs sdpMid or sdpMLineIndex.")
-        await pc.addIceCandidate(parsed)
+            raise bad_candidate("syntax", "A candidate needs sdpMid or sdpMLineIndex.")
+        self.candidates.check(
+            ip=parsed.ip,
+            port=parsed.port,
+            protocol=parsed.protocol,
+            type=parsed.type,
+            component=parsed.component,
+        )
+        key = candidate_key(
+            ip=parsed.ip, port=parsed.port, protocol=parsed.protocol, component=parsed.component
+        )
+        if key not in seat.candidates and len(seat.candidates) >= self.candidates.limit:
+            raise bad_candidate(
+                "limit", f"At most {self.candidates.limit} candidates per connection."
+            )
+        seat.candidates.add(key)
+        await self._add_to_pc(pc, parsed)
+
+    @staticmethod
+    async def _add_to_pc(pc: RTCPeerConnection, candidate) -> None:
+        try:
+            await pc.addIceCandidate(candidate)
+        except ValueError:  # aioice: a candidate after the end of candidates
+            raise bad_candidate("ended", "The candidates of this connection have ended.") from None
 
     async def leave(self, hearing_id: str, participant_id: str) -> None:
         """The participant left (or was removed): close their connection and free the seat."""
@@ -212,20 +257,20 @@ class MediaEngine:
             return
         seat = hearing.seats.pop(participant_id)
         await self._close_pc(hearing, seat)
-        if hearing.recorder is not None:
-            hearing.recorder.event("leave", participant_id=participant_id)
+        hearing.seat_event("leave", participant_id)
         hearing.route()
 
-    async def close_hearing(self, hearing_id: str) -> list:
-        """End all media of a hearing; stops its recording and returns the finished files."""
+    async def close_hearing(self, hearing_id: str) -> None:
+        """End all media of a hearing: every seat leaves and every sink is detached (its owner
+        stops it: the engine never finishes a recording or a caption session by itself)."""
         hearing = self.hearings.get(hearing_id)
         if hearing is None:
-            return []
-        files = await self.stop_recording(hearing_id) if hearing.recorder else []
+            return
         for participant_id in list(hearing.seats):
             await self.leave(hearing_id, participant_id)
+        for attachment in list(hearing.attachments):
+            attachment.detach()
         self.hearings.pop(hearing_id, None)
-        return files
 
     async def shutdown(self) -> None:
         for hearing_id in list(self.hearings):
@@ -236,46 +281,6 @@ class MediaEngine:
             self._housekeeper = None
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    # ---- recording -------------------------------------------------------------------------
-    async def start_recording(
-        self, hearing_id: str, directory: str | Path | None = None, *, rooms=("main",)
-    ) -> Path:
-        """Record every speaker in `rooms` (not caucuses, by default) as separate tracks."""
-        from recording.sink import RecordingSink
-
-        hearing = self.hearings.get(hearing_id)
-        if hearing is None:
-            raise no_session()
-        if hearing.recorder is not None:
-            raise DomainError(
-                "already_recording", "This hearing is already being recorded.", status=409
-            )
-        base = Path(directory) if directory else self.recording_dir
-        if base is None:
-            raise DomainError("no_recording_dir", "No recording directory is configured.")
-        target = base / f"hearing-{hearing_id}-{time.strftime('%Y%m%dT%H%M%S')}"
-        sink = RecordingSink(target, hearing_id=hearing_id)
-        await sink.start()
-        for seat in hearing.seats.values():
-            sink.event(
-                "present", participant_id=seat.participant_id, room=seat.room, muted=seat.muted
-            )
-        hearing.recorder = sink
-        hearing.recorded_rooms = frozenset(rooms)
-        hearing.route()
-        self._emit(MediaEvent("recording", hearing_id, data={"state": "started"}))
-        return target
-
-    async def stop_recording(self, hearing_id: str) -> list:
-        hearing = self.hearings.get(hearing_id)
-        if hearing is None or hearing.recorder is None:
-            raise DomainError("not_recording", "This hearing is not being recorded.", status=409)
-        sink, hearing.recorder = hearing.recorder, None
-        hearing.stop_recording_sinks()
-        files = await sink.stop()
-        self._emit(MediaEvent("recording", hearing_id, data={"state": "stopped"}))
-        return files
 
     # ---- introspection ---------------------------------------------------------------------
     def layout(self, hearing_id: str, participant_id: str) -> list[dict]:
@@ -289,13 +294,20 @@ class MediaEngine:
             "peer_connections": sum(1 for s in seats if s.pc is not None),
             "connected": sum(1 for s in seats if s.connected),
             "tasks": len(self._tasks) + (1 if self._housekeeper else 0),
-            "recording": sum(1 for h in self.hearings.values() if h.recorder),
+            "sinks": sum(len(h.attachments) for h in self.hearings.values()),
         }
 
     def publication(self, hearing_id: str, participant_id: str, label: str) -> Publication | None:
         return self._seat(hearing_id, participant_id)[1].publications.get(label)
 
     # ---- internals -------------------------------------------------------------------------
+    def _hearing(self, hearing_id: str) -> HearingMedia:
+        hearing = self.hearings.get(hearing_id)
+        if hearing is None:
+            hearing = HearingMedia(hearing_id, self._layout_changed_for(hearing_id))
+            self.hearings[hearing_id] = hearing
+        return hearing
+
     def _seat(self, hearing_id: str, participant_id: str) -> tuple[HearingMedia, Seat]:
         hearing = self.hearings.get(hearing_id)
         seat = hearing.seats.get(participant_id) if hearing else None
@@ -323,7 +335,7 @@ class MediaEngine:
                 if label is None or label in seat.publications:
                     continue  # more sending sections than sources: ignored
                 if (label == "mic") != (transceiver.kind == "audio"):
-                    raise DomainError(
+                    raise MediaError(
                         "bad_sdp", f"Source {label} does not match a {transceiver.kind} section."
                     )
                 pub = Publication(seat, label, transceiver.kind, transceiver.receiver)
@@ -343,20 +355,19 @@ class MediaEngine:
             for slot in tuple(pub.subscribers):
                 slot.bind(None)
             pub.subscribers.clear()
-            pub.sinks.clear()
-        seat.publications = {}
+        seat.publications = {}  # route() below tells the sinks they are gone
         for slot in seat.slots:
             if slot.source is not None:
                 slot.source.subscribers.discard(slot)
             slot.stop()
         seat.slots = []
         seat.layout = []
+        hearing.route()  # before the await: no packet of the old publications reaches a sink
         if pc is not None:
             try:
                 await pc.close()
             except Exception:
                 logger.exception("closing a peer connection failed")
-        hearing.route()
 
     def _state_handler(self, hearing: HearingMedia, seat: Seat, pc: RTCPeerConnection):
         async def on_state() -> None:
@@ -430,4 +441,4 @@ def _parsed(text: str):
     return SessionDescription.parse(text)
 
 
-__all__ = ["MediaEngine", "MediaEvent", "WAITING_ROOM"]
+__all__ = ["MediaEngine", "MediaEvent", "MediaError", "WAITING_ROOM"]

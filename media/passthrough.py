@@ -249,8 +249,7 @@ def check_aiortc_internals() -> None:
         problems.append("JitterFrame no longer has data and timestamp")
     if problems:
         raise AiortcInternalsChanged(
-            "the aiortc passthrough hook (hearing_server/media/passthrough.py) is broken: "
-            + "; ".join(problems)
+            "the aiortc passthrough hook (media/passthrough.py) is broken: " + "; ".join(problems)
         )
     _checked = True
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from hearing_server.media.passthrough import OutgoingPacket
+from media.passthrough import OutgoingPacket
 
 if TYPE_CHECKING:
-    from hearing_server.media.room import Publication
+    from media.room import Publication
 
 # A subscriber that falls this far behind loses its backlog (and waits for a keyframe) rather
 # than accumulating delay: a hearing must stay live.

@@ -15,8 +15,8 @@ import numpy as np
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from hearing_server.media import passthrough
-from hearing_server.media.config import rtc_configuration
+from media import passthrough
+from media.config import rtc_configuration
 
 VIDEO_TB = Fraction(1, 90000)
 AUDIO_TB = Fraction(1, 48000)

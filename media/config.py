@@ -1,12 +1,17 @@
-"""ICE configuration from settings: nothing public by default.
+"""ICE configuration: the servers to use (nothing public by default) and the RTC configuration.
 
-Imported by settings.py, so it must stay light (aiortc is imported only when used)."""
+Imported by the project's settings, so it must stay light (aiortc is imported only when used).
+A bad value raises MediaError("bad_ice_servers"); the settings turn it into their own error."""
 
 from __future__ import annotations
 
 import json
 
-from hearing_server.env import SettingsError
+from media.errors import MediaError
+
+
+def _bad(message: str) -> MediaError:
+    return MediaError("bad_ice_servers", message)
 
 
 def parse_ice_servers(value: str | None) -> list[dict]:
@@ -19,22 +24,22 @@ def parse_ice_servers(value: str | None) -> list[dict]:
         try:
             servers = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SettingsError(f"TRIBUNAL_ICE_SERVERS is not valid JSON: {exc}") from None
+            raise _bad(f"TRIBUNAL_ICE_SERVERS is not valid JSON: {exc}") from None
     else:
         servers = [{"urls": item.strip()} for item in text.split(",") if item.strip()]
     result = []
     for server in servers:
         if not isinstance(server, dict) or "urls" not in server:
-            raise SettingsError(f"TRIBUNAL_ICE_SERVERS entry needs 'urls': {server!r}")
+            raise _bad(f"TRIBUNAL_ICE_SERVERS entry needs 'urls': {server!r}")
         urls = server["urls"] if isinstance(server["urls"], list) else [server["urls"]]
         for url in urls:
             if not isinstance(url, str) or not url.startswith(
                 ("stun:", "stuns:", "turn:", "turns:")
             ):
-                raise SettingsError(f"TRIBUNAL_ICE_SERVERS url must be stun:/turn:, got {url!r}")
+                raise _bad(f"TRIBUNAL_ICE_SERVERS url must be stun:/turn:, got {url!r}")
         unknown = set(server) - {"urls", "username", "credential"}
         if unknown:
-            raise SettingsError(f"TRIBUNAL_ICE_SERVERS entry has unknown keys {sorted(unknown)}")
+            raise _bad(f"TRIBUNAL_ICE_SERVERS entry has unknown keys {sorted(unknown)}")
         result.append(dict(server))
     return result
 

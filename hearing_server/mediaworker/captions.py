@@ -1,10 +1,10 @@
-"""Live captions in the media worker: the ops `captions.start` / `captions.stop`.
+"""Live captions in the media worker: the commands `captions.start` / `captions.stop`.
 
-`captions.start` attaches a caption tap (transcription.caption_tap) to the hearing's engine: every
-microphone forwarded in the main room is recognised on its own, so each caption names its speaker
-by construction. Each caption goes, as a ready `caption` frame, to the per-person groups of the
-people whose routing room is "main" (never the waiting room or a caucus); each final caption is
-also appended to the hearing's event log (kind "caption") for the minutes. With no model for the
+`captions.start` attaches a caption tap (transcription.caption_tap) to the hearing's media, a
+sink like the recorder: every microphone in the main room that is not muted is recognised on its
+own, so each caption names its speaker by construction. Each caption goes, as a ready `caption`
+frame, to the per-person groups of the people whose routing room is "main" (never the waiting
+room or a caucus); each final caption is also appended to the hearing's event log (kind "caption") for the minutes. With no model for the
 hearing's language (or a model that cannot load) the tribunal gets a `notice`
 (captions.unavailable) and the hearing's log says why; media is untouched.
 """

@@ -1,14 +1,17 @@
-"""A hearing's media state: seats, their publications and receive slots, and routing by room.
+"""A hearing's media state: seats, their publications and receive slots, attached sinks, and
+routing by room.
 
 Routing rule: a participant receives exactly the active publications of the other people in
 the same room; nobody in the waiting room receives or is forwarded; a participant muted by the
-chair has their microphone neither forwarded nor recorded. :meth:`HearingMedia.route` applies
-the rule at once (slots are rebound, no renegotiation), so a room move takes effect in well under
-a second both ways.
+chair has their microphone neither forwarded nor given to any sink; a seat that may not publish
+(an observer) has nothing forwarded. Sinks (media/sinks.py) get what is in their rooms by the same
+rule. :meth:`HearingMedia.route` applies it at once (slots are rebound, no renegotiation), so a
+room move takes effect in well under a second both ways.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,9 +20,11 @@ import av
 from aiortc import RTCPeerConnection
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
 
-from hearing_server.media import passthrough
-from hearing_server.media.tracks import ForwardingTrack
+from media import passthrough
+from media.sinks import Attachment, MediaSink, call
+from media.tracks import ForwardingTrack
 
+logger = logging.getLogger(__name__)
 WAITING_ROOM = "waiting"
 MAIN_ROOM = "main"
 # Keyframe requests to a publisher: subscribers' PLI/FIR at most once a second (a storm of
@@ -39,7 +44,7 @@ class Publication:
         self.kind = kind
         self.receiver = receiver
         self.subscribers: set[ForwardingTrack] = set()
-        self.sinks: list[Callable[[Publication, av.Packet], None]] = []
+        self.sinks: list[MediaSink] = []  # the attached sinks it reaches now (routing keeps it)
         self.packets = 0
         self.keyframe_requests = 0
         self.last_packet = 0.0
@@ -52,10 +57,19 @@ class Publication:
         return f"{self.seat.participant_id}-{self.label}"
 
     @property
+    def participant_id(self) -> str:
+        return self.seat.participant_id
+
+    @property
+    def silenced(self) -> bool:
+        """Neither forwarded nor given to sinks: a muted microphone, or an observer's track."""
+        return not self.seat.publish or (self.kind == "audio" and self.seat.muted)
+
+    @property
     def forwardable(self) -> bool:
         if not self.active or self.seat.room in (None, WAITING_ROOM):
             return False
-        return not (self.kind == "audio" and self.seat.muted)
+        return not self.silenced
 
     def on_packet(self, packet: av.Packet) -> None:
         self.packets += 1
@@ -70,7 +84,10 @@ class Publication:
             for slot in tuple(self.subscribers):
                 slot.push(self, data, pts, tb, key)
         for sink in tuple(self.sinks):
-            sink(self, packet)
+            try:
+                sink.on_packet(self, packet)
+            except Exception:  # one sink's bug must not cost the others (or forwarding)
+                logger.exception("media sink %r failed on a packet", sink)
 
     def request_keyframe(self, *, force: bool = False) -> None:
         if self.kind != "video":
@@ -91,6 +108,7 @@ class Seat:
     participant_id: str
     room: str | None = None
     muted: bool = False
+    publish: bool = True  # False: an observer, who only receives (offers may not send)
     joined: float = field(default_factory=time.monotonic)
     pc: RTCPeerConnection | None = None
     pc_started: float = 0.0
@@ -98,22 +116,40 @@ class Seat:
     publications: dict[str, Publication] = field(default_factory=dict)
     slots: list[ForwardingTrack] = field(default_factory=list)
     layout: list[dict] = field(default_factory=list)
+    candidates: set[tuple] = field(default_factory=set)  # distinct remote candidates, this pc
 
 
 class HearingMedia:
-    """All seats of one hearing, pinned to one engine (one media worker)."""
+    """All seats of one hearing, pinned to one engine (one media worker), and its sinks."""
 
     def __init__(self, hearing_id: str, on_layout: Callable[[Seat, list[dict]], None]) -> None:
         self.hearing_id = hearing_id
         self.seats: dict[str, Seat] = {}
-        self.recorder = None  # recording.sink.RecordingSink while recording
-        self.recorded_rooms: frozenset[str] = frozenset({MAIN_ROOM})
+        self.attachments: list[Attachment] = []
         self._on_layout = on_layout
 
     def publications(self):
         for seat in self.seats.values():
             yield from seat.publications.values()
 
+    # ---- sinks -------------------------------------------------------------------------------
+    def attach(self, sink: MediaSink, rooms, kinds) -> Attachment:
+        attachment = Attachment(self, sink, rooms, kinds, self._detached)
+        self.attachments.append(attachment)
+        for seat in self.seats.values():
+            call(sink.on_seat, "present", seat.participant_id, room=seat.room, muted=seat.muted)
+        self._route_sinks()
+        return attachment
+
+    def _detached(self, attachment: Attachment) -> None:
+        if attachment in self.attachments:
+            self.attachments.remove(attachment)
+
+    def seat_event(self, kind: str, participant_id: str, **data) -> None:
+        for attachment in tuple(self.attachments):
+            call(attachment.sink.on_seat, kind, participant_id, **data)
+
+    # ---- routing -----------------------------------------------------------------------------
     def route(self) -> None:
         ordered = sorted(self.seats.values(), key=lambda s: s.joined)
         for seat in ordered:
@@ -162,7 +198,7 @@ class HearingMedia:
             if layout != seat.layout:
                 seat.layout = layout
                 self._on_layout(seat, layout)
-        self._route_recording()
+        self._route_sinks()
 
     @staticmethod
     def _bind(slot: ForwardingTrack, pub: Publication | None) -> None:
@@ -172,38 +208,13 @@ class HearingMedia:
         if pub is not None:
             pub.subscribers.add(slot)
 
-    def should_record(self, pub: Publication) -> bool:
-        return (
-            self.recorder is not None
-            and pub.seat.room in self.recorded_rooms
-            and not (pub.kind == "audio" and pub.seat.muted)
-        )
-
-    def _route_recording(self) -> None:
-        if self.recorder is None:
-            return
-        for pub in self.publications():
-            recording = self._record_packet in pub.sinks
-            wanted = self.should_record(pub)
-            if wanted and not recording:
-                self.recorder.add(
-                    pub.key, kind=pub.kind, participant_id=pub.seat.participant_id, label=pub.label
-                )
-                pub.sinks.append(self._record_packet)
-                pub.request_keyframe(force=True)
-            elif recording and not wanted:
-                pub.sinks.remove(self._record_packet)
-
-    def _record_packet(self, pub: Publication, packet: av.Packet) -> None:
-        if self.recorder is None:
-            return
-        self.recorder.write(pub.key, packet, epoch=id(pub))
-        # A lost keyframe request (or one sent before the publisher was ready) must not cost a
-        # camera its whole recording: keep asking, rate-limited, until the track has started.
-        if self.recorder.needs_keyframe(pub.key):
-            pub.request_keyframe(force=True)
-
-    def stop_recording_sinks(self) -> None:
-        for pub in self.publications():
-            if self._record_packet in pub.sinks:
-                pub.sinks.remove(self._record_packet)
+    def _route_sinks(self) -> None:
+        """Tell each sink what starts and stops reaching it (the one rule: Attachment.wants)."""
+        current = set(self.publications())
+        for attachment in tuple(self.attachments):
+            for pub in list(attachment.publications):
+                if pub not in current or not attachment.wants(pub):
+                    attachment.remove(pub)
+            for pub in current:
+                if pub not in attachment.publications and attachment.wants(pub):
+                    attachment.add(pub)

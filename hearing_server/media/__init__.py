@@ -1,1 +1,0 @@
-"""The media engine: WebRTC for hearings, forwarding encoded packets without re-encoding."""

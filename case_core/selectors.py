@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from case_core.models import Case, CaseStatus, Membership
+from case_core.models import AuditEntry, Case, CaseStatus, Membership
 from case_core.models.cases import ACCEPTANCE_DAYS, AWARD_DAYS, MEDIATION_DAYS, OPEN_STATUSES
 
 
@@ -23,6 +23,28 @@ def cases_visible_to(user) -> QuerySet[Case]:
         return Case.objects.all()
     mine = Membership.objects.filter(user=user, active=True).values("case_id")
     return Case.objects.filter(pk__in=mine)
+
+
+# Audit entries that record someone reading the case file (who opened which evidence, played
+# which recording, read which document): case.viewed, evidence.viewed, recording.viewed,
+# recording.exported, document.viewed and any later `*.viewed` / `*.exported`.
+READING_SUFFIXES = (".viewed", ".exported")
+
+
+def is_reading(action: str) -> bool:
+    return action.endswith(READING_SUFFIXES)
+
+
+def case_timeline(case: Case, viewer, *, include_reading: bool = False) -> QuerySet[AuditEntry]:
+    """The case's audit entries, oldest first, as `viewer` may see them: the API's timeline and
+    the case page both read this. Reading entries are for committee clerks and administrators
+    only, and only when they ask for them (`include_reading`); every member sees the rest."""
+    entries = AuditEntry.objects.filter(case=case).select_related("actor").order_by("seq")
+    if include_reading and getattr(viewer, "is_clerk", False):
+        return entries
+    for suffix in READING_SUFFIXES:
+        entries = entries.exclude(action__endswith=suffix)
+    return entries
 
 
 def acceptance_queue() -> QuerySet[Case]:

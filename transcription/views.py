@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from case_core.errors import DomainError, not_found
+from case_core.errors import DomainError, invalid, not_found
 from case_core.models import Case, Invitee
 from case_core.permissions import authorize, can
 from transcription import review
@@ -154,7 +154,11 @@ def segment_speaker(request, segment_id: int):
     from case_core.models import User
 
     segment = _segment(request.user, segment_id)
-    user = User.objects.filter(pk=request.POST.get("speaker") or 0).first()
+    authorize(request.user, segment.transcript.hearing.case, "transcript.edit")
+    speaker = request.POST.get("speaker", "")
+    if speaker and not (speaker.isascii() and speaker.isdigit() and len(speaker) <= 18):
+        raise invalid(_("Choose a participant."), details={"field": "speaker"})
+    user = User.objects.filter(pk=int(speaker or 0)).first()
     if user is None:
         messages.error(request, _("Choose a participant."))
         return _back(segment)

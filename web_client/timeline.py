@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from case_core.models import AuditEntry, CaseRole, CaseStatus
+from case_core.selectors import case_timeline
 
 LABELS = {
     "case.submitted": _("Application submitted"),
@@ -42,7 +43,6 @@ LABELS = {
     "transcript.ready": _("Transcript ready"),
     "minutes.signed": _("Minutes signed"),
 }
-VIEW_ACTIONS = ("case.viewed", "evidence.viewed")
 
 
 @dataclass
@@ -68,10 +68,10 @@ def _detail(entry: AuditEntry) -> str:
     return ""
 
 
-def timeline(case, *, include_views: bool = False) -> list[TimelineLine]:
-    entries = AuditEntry.objects.filter(case=case).select_related("actor").order_by("seq")
-    if not include_views:
-        entries = entries.exclude(action__in=VIEW_ACTIONS)
+def timeline(case, viewer, *, include_views: bool = False) -> list[TimelineLine]:
+    """The lines `viewer` may see (case_core.selectors.case_timeline: reading entries are for
+    clerks who ask for them)."""
+    entries = case_timeline(case, viewer, include_reading=include_views)
     return [
         TimelineLine(
             when=e.created_at,

@@ -12,13 +12,13 @@ from case_core.api.schemas import (
     CasePage,
     MemberIn,
     MemberOut,
-    PageParams,
     TimelinePage,
+    TimelineParams,
     with_errors,
 )
 from case_core.audit import audit_record
 from case_core.models import Party
-from case_core.selectors import cases_visible_to
+from case_core.selectors import case_timeline, cases_visible_to
 from case_core.services import case_submit
 from case_core.services.members import case_add_member
 from case_core.services.submission import ClaimInput, PartyInput
@@ -63,10 +63,11 @@ def read_case(request, case_id: int):
 
 
 @router.get("/{case_id}/timeline", response=with_errors({200: TimelinePage}))
-def timeline(request, case_id: int, params: Query[PageParams]):
-    """The case's audit-log entries, oldest first."""
+def timeline(request, case_id: int, params: Query[TimelineParams]):
+    """The case's audit-log entries, oldest first. Entries recording who read the file
+    (`*.viewed`, `*.exported`) are listed for clerks only, with `views=true`, as on the case page."""
     case = load_case(request, case_id)
-    entries = case.audit.select_related("actor").order_by("seq")
+    entries = case_timeline(case, request.auth, include_reading=params.views)
     return paginate(entries, page=params.page, page_size=params.page_size)
 
 

@@ -55,11 +55,12 @@ def api_field_names(renames: dict[str, str]) -> Iterator[None]:
 
 
 def paginate(items: QuerySet | Sequence, *, page: int, page_size: int) -> dict:
+    """One page of `items`; a page past the end is empty (and costs no query)."""
     count = items.count() if isinstance(items, QuerySet) else len(items)
     start = (page - 1) * page_size
     return {
         "count": count,
         "page": page,
         "page_size": page_size,
-        "items": list(items[start : start + page_size]),
+        "items": list(items[start : start + page_size]) if start < count else [],
     }

@@ -178,15 +178,23 @@ class CaseDetail(CaseSummary):
         return sorted(roles_on(context["request"].auth, obj))
 
 
-class CaseFilter(Schema):
-    status: CaseStatus | None = None
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
+# Page numbers are bounded so that (page - 1) * page_size stays a valid SQL OFFSET everywhere.
+MAX_PAGE = 1_000_000
 
 
 class PageParams(Schema):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=100)
+
+
+class CaseFilter(PageParams):
+    status: CaseStatus | None = None
+
+
+class TimelineParams(PageParams):
+    views: bool = Field(
+        False, description="Clerks: also list who read the file (`*.viewed`, `*.exported`)."
+    )
 
 
 class CasePage(Schema):

@@ -95,9 +95,7 @@ def render_case(request, case: Case, roles: set[str], *, bound=None, error=None,
         "upload_form": upload_form,
         "hearings": case.hearings.all(),
         "members": members,
-        "timeline": timeline(
-            case, include_views=request.user.is_clerk and request.GET.get("views") == "1"
-        ),
+        "timeline": timeline(case, request.user, include_views=request.GET.get("views") == "1"),
         "actions": actions,
         "error": error,
         "failed": next(iter(bound), None),

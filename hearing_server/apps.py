@@ -5,6 +5,7 @@ class HearingServerConfig(AppConfig):
     name = "hearing_server"
 
     def ready(self) -> None:
+        from hearing_server import checks  # noqa: F401 (registers the system checks)
         from hearing_server.mediaworker import start_embedded
         from signaling.mediaworkers import provide_embedded_starter
 

@@ -2,12 +2,14 @@
 
 tribunal demo            migrate, load demo data, serve everything on 127.0.0.1:8000
 tribunal seed --json     load demo data and print it as JSON
-tribunal serve           the ASGI server (Daphne)
+tribunal serve           the ASGI server (Daphne); beyond loopback with a generated SECRET_KEY
+                         only with --deployment / TRIBUNAL_DEPLOYMENT=1
 tribunal worker          the background task worker
 tribunal mediaworker     one media worker process (scale-out, with REDIS_URL)
 tribunal verify_recordings [--case N]   re-hash the recordings in the case file
 tribunal verify_audit    re-compute the audit log's hash chain
-tribunal check --deploy  Django's deployment checks
+tribunal check --deploy  Django's deployment checks and the product's (tribunal.E001: a SECRET_KEY
+                         published in the source; tribunal.E002: a generated one, not declared)
 """
 
 import os

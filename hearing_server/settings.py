@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from hearing_server import secret_key
 from hearing_server.env import (
     SettingsError,
     env_bool,
@@ -26,11 +27,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("TRIBUNAL_DATA_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# SECRET_KEY: from the environment, or (embedded) generated once into DATA_DIR/secret_key (0600).
+# A generated key keeps the server on loopback unless this is declared a deployment
+# (TRIBUNAL_DEPLOYMENT=1 or `tribunal serve --deployment`); see hearing_server/secret_key.py.
+TRIBUNAL_DEPLOYMENT = env_bool("TRIBUNAL_DEPLOYMENT", False)
 _secret = env_str("SECRET_KEY")
+TRIBUNAL_SECRET_KEY_GENERATED = _secret is None
 if _secret is None:
     if not DEBUG and not env_bool("TRIBUNAL_EMBEDDED", True):
         raise SettingsError("SECRET_KEY must be set when DEBUG is off and TRIBUNAL_EMBEDDED=0")
-    _secret = "embedded-insecure-key-change-me-for-any-deployment-0123456789abcdef"
+    _secret = secret_key.load_or_create(DATA_DIR)
 SECRET_KEY = _secret
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -144,6 +150,18 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Cache (rate limits on hearing credentials and link codes): per process in memory by default,
+# shared in Redis through REDIS_URL so that every server process counts the same requests.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tribunal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background tasks: django-tasks with the database backend (persistent, survives restarts).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -225,8 +243,18 @@ LOGGING = {
 # --- Virtual tribunal: hearing signaling (signaling/; documented in docs/protocol.md) ---------
 # Lifetime of a join credential (seconds); each is single-use and for one hearing.
 TRIBUNAL_JOIN_CREDENTIAL_TTL = env_int("TRIBUNAL_JOIN_CREDENTIAL_TTL", 120, minimum=5)
-# Lifetime of a party's personal hearing link (seconds), from which credentials are fetched.
-TRIBUNAL_INVITE_LINK_TTL = env_int("TRIBUNAL_INVITE_LINK_TTL", 30 * 24 * 3600, minimum=60)
+# A party's personal hearing link (parties only; the tribunal, clerks and staff sign in) works
+# until this many seconds after the later of the hearing's scheduled start and its issue, and
+# yields a credential only after a code texted to the party's phone (docs/protocol.md section 1).
+TRIBUNAL_INVITE_LINK_TTL = env_int("TRIBUNAL_INVITE_LINK_TTL", 12 * 3600, minimum=60)
+# Wrong codes a link may see in all before it is revoked (each code also allows only
+# TRIBUNAL_SIGNING_CODE_MAX_ATTEMPTS tries and lives TRIBUNAL_SIGNING_CODE_TTL_MINUTES).
+TRIBUNAL_INVITE_LINK_MAX_WRONG_CODES = env_int("TRIBUNAL_INVITE_LINK_MAX_WRONG_CODES", 10, minimum=1)
+# Rate limits (per minute): credential requests per person and per client address; link-code
+# requests and entries per client address. Beyond them: 429 rate_limited (audited).
+TRIBUNAL_CREDENTIAL_RATE_USER = env_int("TRIBUNAL_CREDENTIAL_RATE_USER", 20, minimum=1)
+TRIBUNAL_CREDENTIAL_RATE_ADDRESS = env_int("TRIBUNAL_CREDENTIAL_RATE_ADDRESS", 60, minimum=1)
+TRIBUNAL_LINK_CODE_RATE_ADDRESS = env_int("TRIBUNAL_LINK_CODE_RATE_ADDRESS", 10, minimum=1)
 # A dropped participant who rejoins within this many seconds keeps their room and admission.
 TRIBUNAL_RECONNECT_GRACE = env_int("TRIBUNAL_RECONNECT_GRACE", 60, minimum=0)
 # Largest inbound WebSocket frame (bytes of UTF-8 text) a hearing connection accepts.

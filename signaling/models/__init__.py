@@ -1,7 +1,13 @@
-"""Live hearing state: rooms, seats, the event log, join credentials and identity checks."""
+"""Live hearing state: rooms, seats, the event log, join credentials, personal hearing links and
+identity checks."""
 
 from signaling.models.events import HearingEvent, HearingLive
-from signaling.models.identity import IdentityCheck, IdentityMethod, JoinCredential
+from signaling.models.identity import (
+    HearingLink,
+    IdentityCheck,
+    IdentityMethod,
+    JoinCredential,
+)
 from signaling.models.media import MediaWorker
 from signaling.models.rooms import (
     MAIN,
@@ -18,6 +24,7 @@ __all__ = [
     "WAITING",
     "Admission",
     "HearingEvent",
+    "HearingLink",
     "HearingLive",
     "HearingRoom",
     "IdentityCheck",

@@ -1,4 +1,4 @@
-"""Join credentials and identity checks."""
+"""Join credentials, parties' personal hearing links and identity checks."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,29 @@ class JoinCredential(models.Model):
     issued_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class HearingLink(models.Model):
+    """A party's personal link to one hearing: a random token (only its SHA-256 is stored), an
+    expiry, revocable. It yields join credentials only to a browser session that entered the
+    one-time code texted to the party's phone (the code fields below; the code is hashed)."""
+
+    hearing = models.ForeignKey("case_core.Hearing", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=32, blank=True)
+    code_hash = models.CharField(max_length=100, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    wrong_codes = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["hearing", "user"], name="hearing_link_hearing_user")]
 
 
 class IdentityMethod(models.TextChoices):

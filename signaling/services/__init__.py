@@ -20,8 +20,15 @@ from signaling.services.controls import (
 from signaling.services.credentials import (
     credential_issue,
     credential_redeem,
-    invite_link,
-    invite_user,
+    credential_request,
+)
+from signaling.services.links import (
+    link_code_send,
+    link_code_verify,
+    link_open,
+    link_revoke,
+    link_send,
+    link_session_user,
 )
 from signaling.services.log import hearing_log_verify
 from signaling.services.media import media_attach
@@ -46,14 +53,19 @@ __all__ = [
     "chat_send",
     "credential_issue",
     "credential_redeem",
+    "credential_request",
     "floor_grant",
     "hand_raise",
     "hearing_log_verify",
     "hearing_reschedule",
     "hearing_transition",
     "identity_verify",
-    "invite_link",
-    "invite_user",
+    "link_code_send",
+    "link_code_verify",
+    "link_open",
+    "link_revoke",
+    "link_send",
+    "link_session_user",
     "media_attach",
     "participant_ask_unmute",
     "participant_mute",

@@ -57,6 +57,8 @@ PERMISSIONS: dict[str, frozenset[str] | set[str]] = {
     "admit": CONTROLLERS,
     "refuse": CONTROLLERS,
     "identity.verify": {R.CLERK},
+    "link.send": {R.CLERK},  # a party's personal hearing link (signaling/services/links.py)
+    "link.revoke": {R.CLERK},
     "room.open": CHAIRS,
     "room.close": CHAIRS,
     "room.move": CHAIRS,

@@ -1,8 +1,11 @@
-"""Join credentials (short-lived, single-use, one hearing) and parties' personal hearing links.
+"""Join credentials: short-lived, single-use, one hearing; rate limited at the HTTP endpoint.
 
 A credential token is `django.core.signing.dumps({"h": hearing, "u": user, "n": nonce})` with the
 salt "signaling.join": signed with SECRET_KEY and timestamped, so any server process can check it;
 the nonce names a JoinCredential row, marked used on the first `hello`, so a replay is refused.
+Forging one needs both the key and a live nonce. `credential_request` (the endpoint's entry)
+counts requests per client address and per person (TRIBUNAL_CREDENTIAL_RATE_ADDRESS / _USER per
+minute; beyond: 429 rate_limited, audited). Parties' personal links are in links.py.
 """
 
 from __future__ import annotations
@@ -13,16 +16,43 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from case_core.errors import DomainError, forbidden, not_found
 from case_core.models import Hearing, HearingStatus, Invitee, User
 from signaling.models import Admission, JoinCredential, Seat
+from signaling.services.limits import rate_limit
 
 JOIN_SALT = "signaling.join"
-INVITE_SALT = "signaling.invite"
+
+
+def credential_request(*, user, hearing_id: int, address: str) -> dict:
+    """The credential endpoint: count the request per client address (even when refused) and per
+    person, then issue (`credential_issue`)."""
+    hearing = Hearing.objects.select_related("case").filter(pk=hearing_id).first()
+    case = hearing.case if hearing is not None else None
+    signed_in = user is not None and user.is_authenticated
+    audit = {"hearing": hearing_id, "user": user.pk if signed_in else None, "address": address}
+    rate_limit(
+        scope="credential.address",
+        key=address,
+        limit=settings.TRIBUNAL_CREDENTIAL_RATE_ADDRESS,
+        actor=user if signed_in else None,
+        case=case,
+        audit=audit,
+    )
+    if not signed_in:
+        raise not_found()
+    rate_limit(
+        scope="credential.user",
+        key=str(user.pk),
+        limit=settings.TRIBUNAL_CREDENTIAL_RATE_USER,
+        actor=user,
+        case=case,
+        audit=audit,
+    )
+    return credential_issue(actor=user, hearing_id=hearing_id)
 
 
 def credential_issue(*, actor, hearing_id: int) -> dict:
@@ -98,33 +128,3 @@ def credential_redeem(*, token: str, hearing_id: int) -> User:
         cred.used_at = timezone.now()
         cred.save(update_fields=["used_at"])
     return cred.user
-
-
-def invite_token(*, hearing: Hearing, user) -> str:
-    return signing.dumps({"h": hearing.pk, "u": user.pk}, salt=INVITE_SALT)
-
-
-def invite_link(*, hearing: Hearing, user) -> str:
-    path = reverse(
-        "signaling:join_link",
-        kwargs={"hearing_id": hearing.pk, "token": invite_token(hearing=hearing, user=user)},
-    )
-    return settings.TRIBUNAL_PUBLIC_URL.rstrip("/") + path
-
-
-def invite_user(*, token: str, hearing_id: int) -> User:
-    """The invitee a personal hearing link belongs to (refused if forged, expired or revoked)."""
-    try:
-        payload = signing.loads(token, salt=INVITE_SALT, max_age=settings.TRIBUNAL_INVITE_LINK_TTL)
-    except signing.BadSignature:
-        raise not_found(_("This hearing link is not valid or has expired.")) from None
-    if not isinstance(payload, dict) or payload.get("h") != hearing_id:
-        raise not_found(_("This hearing link is not valid or has expired."))
-    invitee = (
-        Invitee.objects.select_related("user")
-        .filter(hearing_id=hearing_id, user_id=payload.get("u"))
-        .first()
-    )
-    if invitee is None or not invitee.user.is_active:
-        raise not_found(_("This hearing link is not valid or has expired."))
-    return invitee.user

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -14,6 +16,7 @@ from case_core.models import Hearing, HearingStatus, Invitee
 from case_core.notifications import notify
 from signaling.models import Seat
 from signaling.services._common import Ctx, emit, hearing_action, require_live
+from signaling.services.links import links_reissue
 from signaling.services.snapshot import hearing_json, seat_json
 
 H = HearingStatus
@@ -65,7 +68,8 @@ def hearing_transition(*, actor, hearing_id: int, action: str) -> Hearing:
 
 
 def hearing_reschedule(*, actor, hearing_id: int, start: datetime) -> Hearing:
-    """Move a scheduled or adjourned hearing to a new start and notify every invitee."""
+    """Move a scheduled or adjourned hearing to a new start and notify every invitee; parties'
+    personal links are replaced (signaling/services/links.py)."""
     if not isinstance(start, datetime) or timezone.is_naive(start):
         raise invalid(
             _("Give the start as a date and time with a time zone."), details={"field": "start"}
@@ -95,27 +99,39 @@ def hearing_reschedule(*, actor, hearing_id: int, start: datetime) -> Hearing:
             data={"from": before.isoformat(), "to": start.isoformat()},
         )
         invitees = list(Invitee.objects.filter(hearing=hearing).select_related("user"))
-        transaction.on_commit(lambda: _notify_rescheduled(hearing, invitees))
+        # Every earlier personal link stops working; parties get a new one, everyone else signs in.
+        links = links_reissue(actor=actor, hearing=hearing, invitees=invitees)
+        transaction.on_commit(lambda: _notify_rescheduled(hearing, invitees, links))
     return hearing
 
 
-def _notify_rescheduled(hearing: Hearing, invitees: list[Invitee]) -> None:
-    from signaling.services.credentials import invite_link
-
+def _notify_rescheduled(hearing: Hearing, invitees: list[Invitee], links: dict) -> None:
+    """Tell every invitee the new start: parties with their new personal link (it asks for a
+    texted code), the tribunal, clerks and staff with the hearing page, where they sign in."""
+    page = settings.TRIBUNAL_PUBLIC_URL.rstrip("/") + reverse(
+        "signaling:hearing", kwargs={"hearing_id": hearing.pk}
+    )
     with override(hearing.language):
+        when = timezone.localtime(hearing.scheduled_start).strftime("%Y-%m-%d %H:%M")
+        case = hearing.case.number or hearing.case.title
         for inv in invitees:
-            when = timezone.localtime(hearing.scheduled_start).strftime("%Y-%m-%d %H:%M")
-            notify(
-                user=inv.user,
-                case=hearing.case,
-                subject=_("Hearing rescheduled"),
-                body=_("The hearing in case %(case)s now starts at %(when)s. Join here: %(link)s")
-                % {
-                    "case": hearing.case.number or hearing.case.title,
+            if inv.user_id in links:
+                url, expires_at = links[inv.user_id]
+                body = _(
+                    "The hearing in case %(case)s now starts at %(when)s. Your personal link: "
+                    "%(link)s It asks for a code sent to this phone and works until %(until)s. "
+                    "Do not forward it."
+                ) % {
+                    "case": case,
                     "when": when,
-                    "link": invite_link(hearing=hearing, user=inv.user),
-                },
-            )
+                    "link": url,
+                    "until": timezone.localtime(expires_at).strftime("%Y-%m-%d %H:%M"),
+                }
+            else:
+                body = _(
+                    "The hearing in case %(case)s now starts at %(when)s. Sign in to join: %(link)s"
+                ) % {"case": case, "when": when, "link": page}
+            notify(user=inv.user, case=hearing.case, subject=_("Hearing rescheduled"), body=body)
 
 
 def _recording_off(ctx: Ctx) -> None:

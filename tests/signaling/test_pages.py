@@ -1,10 +1,10 @@
-"""The hearing page, personal links and the join-credential endpoint."""
+"""The hearing page and the join-credential endpoint (personal links: test_links.py)."""
 
 import pytest
 from django.core import signing
 
 from case_core.models import HearingStatus
-from signaling.services import credential_redeem, invite_link
+from signaling.services import credential_redeem
 
 pytestmark = pytest.mark.django_db
 
@@ -40,24 +40,6 @@ def test_it_issues_a_credential_to_a_signed_in_invitee(client, hearing, arbitrat
     payload = signing.loads(data["credential"], salt="signaling.join")
     assert payload["h"] == hearing.pk and payload["u"] == arbitrator.pk and payload["n"]
     assert credential_redeem(token=data["credential"], hearing_id=hearing.pk) == arbitrator
-
-
-def test_it_lets_a_party_join_from_their_personal_link(client, hearing, applicant):
-    link = invite_link(hearing=hearing, user=applicant)
-    path = link.split("127.0.0.1:8000", 1)[1]
-    page = client.get(path)  # no sign-in
-    assert page.status_code == 200
-    token = page.context["config"]["invite"]
-    reply = client.post(f"/hearings/{hearing.pk}/credential/", {"invite": token}, **JSON)
-    assert reply.status_code == 200
-    assert credential_redeem(token=reply.json()["credential"], hearing_id=hearing.pk) == applicant
-
-
-def test_it_refuses_forged_or_foreign_links(client, hearing, mediation, applicant):
-    assert client.get(f"/hearings/{hearing.pk}/join/forged/").status_code == 404
-    other = invite_link(hearing=mediation, user=applicant).split("/join/")[1].rstrip("/")
-    reply = client.post(f"/hearings/{hearing.pk}/credential/", {"invite": other}, **JSON)
-    assert reply.status_code == 404
 
 
 def test_it_refuses_credentials_for_a_closed_hearing(client, hearing, clerk):

@@ -7,6 +7,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from hearing_server.management.commands.serve import refuse_unsafe_listen
+
 
 class Command(BaseCommand):
     help = "Run the whole product on the embedded default with demo data."
@@ -14,8 +16,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--deployment",
+            action="store_true",
+            help="listen beyond loopback even with the generated SECRET_KEY (see `serve`)",
+        )
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, deployment=False, **options):
+        refuse_unsafe_listen(host, deployment)  # before anything starts
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed")
         url = f"http://{host}:{port}/"
@@ -25,7 +33,7 @@ class Command(BaseCommand):
             [sys.executable, "-m", "hearing_server.cli", "worker"], env=os.environ.copy()
         )
         try:
-            call_command("serve", host=host, port=port)
+            call_command("serve", host=host, port=port, deployment=deployment)
         finally:
             worker.terminate()
             worker.wait(timeout=10)

@@ -42,7 +42,6 @@
 
   async function credential() {
     const body = new URLSearchParams();
-    if (cfg.invite) body.set("invite", cfg.invite);
     const res = await fetch(cfg.credentialUrl, {
       method: "POST", body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf(), Accept: "application/json" },

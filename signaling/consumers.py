@@ -204,13 +204,10 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing:
             return
-        size = len(text_data.encode()) if text_data is not None else 0
-        kind = ref = None
-        if text_data is not None and (
-            self.max_bytes < size <= self.media_max_bytes
-            or (size <= self.max_bytes and "media.candidate" in text_data)
-        ):
-            kind, ref = p.peek(text_data)  # large frames and candidates: which limits apply
+        size = len(text_data.encode(errors="surrogatepass")) if text_data is not None else 0
+        kind = None
+        if text_data is not None and size <= self.max_bytes and "media.candidate" in text_data:
+            kind = p.peek(text_data)[0]  # trickle ICE has a bucket of its own
         bucket = self.candidate_bucket if kind == "media.candidate" else self.bucket
         if not bucket.take():
             self.dropped += 1
@@ -223,15 +220,17 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
         if text_data is None:
             await self._error("binary_not_supported", "Only text frames carry this protocol.")
             return
-        limit = self.media_max_bytes if kind in p.LARGE_TYPES else self.max_bytes
-        if size > limit:
-            await self._error(
-                "frame_too_large",
-                f"Frames are at most {limit} bytes.",
-                ref,
-                details={"max_bytes": limit},
-            )
-            return
+        if size > self.max_bytes:  # only media offers may be larger; answer with the right limit
+            kind, ref = p.peek(text_data)
+            limit = self.media_max_bytes if kind in p.LARGE_TYPES else self.max_bytes
+            if size > limit:
+                await self._error(
+                    "frame_too_large",
+                    f"Frames are at most {limit} bytes.",
+                    ref,
+                    details={"max_bytes": limit},
+                )
+                return
         try:
             frame = p.parse(text_data, self.hearing_id)
         except p.ProtocolError as err:
@@ -328,6 +327,7 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
                 "rejoined": joined["rejoined"],
                 "limits": {
                     "max_frame_bytes": self.max_bytes,
+                    "media_max_frame_bytes": self.media_max_bytes,
                     "rate_per_second": settings.TRIBUNAL_WS_RATE,
                     "burst": settings.TRIBUNAL_WS_BURST,
                     "reconnect_grace_seconds": settings.TRIBUNAL_RECONNECT_GRACE,

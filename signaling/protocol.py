@@ -2,22 +2,46 @@
 
 Every inbound frame is a JSON object with "type", "v" (1) and "hearing" (the id in the URL), an
 optional "ref" echoed in the reply, and the fields of its type; nothing else. See docs/protocol.md.
+Text fields refuse control characters (NUL and the rest of C0, and DEL; multi-line text keeps
+newline and tab): PostgreSQL cannot store NUL, and nobody types the others. A media offer's
+`sources` must name sections of its SDP of the right kind (`bad_sdp`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 VERSION = 1
 
-Ref = Annotated[str, Field(min_length=1, max_length=64)]
+# C0 control characters and DEL; multi-line text may hold newlines and tabs.
+CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _refuse(pattern: re.Pattern) -> AfterValidator:
+    def check(value: str) -> str:
+        if pattern.search(value):
+            raise PydanticCustomError(
+                "control_character", "Control characters (such as NUL) are not allowed here."
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Line = Annotated[str, _refuse(CONTROL_IN_LINE)]  # one line of text: no control characters
+Text = Annotated[str, _refuse(CONTROL_IN_TEXT)]  # text that may span lines: newline and tab only
+
+Ref = Annotated[Line, Field(min_length=1, max_length=64)]
 UserId = Annotated[int, Field(ge=1)]
 RoomKey = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z0-9-]+$")]
-Reason = Annotated[str, Field(max_length=500)]
+Reason = Annotated[Text, Field(max_length=500)]
 
 
 class Frame(BaseModel):
@@ -31,7 +55,7 @@ class Frame(BaseModel):
 
 class Hello(Frame):
     type: Literal["hello"]
-    credential: Annotated[str, Field(min_length=1, max_length=1000)]
+    credential: Annotated[Line, Field(min_length=1, max_length=1000)]
 
 
 class Ping(Frame):
@@ -87,7 +111,7 @@ class IdentityVerify(Frame):
 
 class RoomOpen(Frame):
     type: Literal["room.open"]
-    label: Annotated[str, Field(min_length=1, max_length=100)]
+    label: Annotated[Line, Field(min_length=1, max_length=100)]
     members: Annotated[list[UserId], Field(max_length=50)] = []
 
 
@@ -149,7 +173,7 @@ class RecordingStop(Frame):
 
 class ChatSend(Frame):
     type: Literal["chat.send"]
-    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    text: Annotated[Text, Field(min_length=1, max_length=2000)]
 
 
 class CaptionsSet(Frame):
@@ -161,20 +185,47 @@ class CaptionsSet(Frame):
 
 MEDIA_MAX_BYTES = 64 * 1024  # media.offer / media.restart carry an SDP
 Sdp = Annotated[str, Field(min_length=1, max_length=MEDIA_MAX_BYTES)]
-Mid = Annotated[str, Field(min_length=1, max_length=32)]
+Mid = Annotated[Line, Field(min_length=1, max_length=32)]
 Sources = Annotated[dict[Mid, Literal["mic", "camera", "screen"]], Field(max_length=16)]
+SOURCE_KIND = {"mic": "audio", "camera": "video", "screen": "video"}
 
 
-class MediaOffer(Frame):
+def sdp_sections(sdp: str) -> dict[str, str]:
+    """The SDP's media sections as {mid: kind} ("audio", "video", "application", ...)."""
+    sections: dict[str, str] = {}
+    kind = None
+    for line in sdp.splitlines():
+        if line.startswith("m="):
+            kind = line[2:].split(" ", 1)[0]
+        elif kind is not None and line.startswith("a=mid:"):
+            sections.setdefault(line[6:].strip(), kind)
+    return sections
+
+
+class _Offer(Frame):
+    sdp: Sdp
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _sources_match_sections(self):
+        """Each source names a section of the SDP of its kind (mic: audio; camera, screen: video)."""
+        sections = sdp_sections(self.sdp)
+        for mid, label in self.sources.items():
+            if sections.get(mid) != SOURCE_KIND[label]:
+                raise PydanticCustomError(
+                    "bad_sdp",
+                    "Source {label} names mid {mid}, which is not a section of kind {kind} in the SDP.",
+                    {"label": label, "kind": SOURCE_KIND[label], "mid": mid},
+                )
+        return self
+
+
+class MediaOffer(_Offer):
     type: Literal["media.offer"]
-    sdp: Sdp
-    sources: Sources
 
 
-class MediaRestart(Frame):
+class MediaRestart(_Offer):
     type: Literal["media.restart"]
-    sdp: Sdp
-    sources: Sources
 
 
 class IceCandidate(BaseModel):
@@ -248,8 +299,16 @@ class ProtocolError(Exception):
 
 
 def _ref_of(data: dict) -> str | None:
+    """The frame's ref if it can be echoed: a short line of text (no control characters and no
+    lone surrogates, which could not be sent back as UTF-8)."""
     ref = data.get("ref")
-    return ref if isinstance(ref, str) and 0 < len(ref) <= 64 else None
+    if not isinstance(ref, str) or not 0 < len(ref) <= 64 or CONTROL_IN_LINE.search(ref):
+        return None
+    try:
+        ref.encode()
+    except UnicodeEncodeError:
+        return None
+    return ref
 
 
 def peek(text: str) -> tuple[str | None, str | None]:
@@ -286,9 +345,11 @@ def parse(text: str, hearing_id: int) -> Frame:
     try:
         frame = schema.model_validate_json(text)
     except ValidationError as err:
+        found = err.errors(include_url=False, include_input=False)
+        if found and found[0]["type"] == "bad_sdp":  # a media offer's sources vs its SDP
+            raise ProtocolError("bad_sdp", found[0]["msg"], ref) from None
         errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "problem": e["type"]}
-            for e in err.errors(include_url=False, include_input=False)
+            {"field": ".".join(str(p) for p in e["loc"]), "problem": e["type"]} for e in found
         ][:10]
         raise ProtocolError(
             "invalid_frame", "The frame does not match its schema.", ref, {"errors": errors}

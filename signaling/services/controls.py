@@ -1,13 +1,25 @@
-"""Controls in a live hearing: muting, removing, hands and the floor, and chat."""
+"""Controls in a live hearing: muting, removing, hands and the floor, and chat.
+
+Muting and removing act on people who are admitted and connected (`not_present` otherwise). Only
+the chair (presiding arbitrator or mediator) may mute a member of the tribunal or ask them to
+unmute; nobody removes one.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from case_core.errors import conflict, invalid
+from case_core.errors import conflict, forbidden, invalid
 from signaling.models import WAITING, Admission, Presence, Seat
-from signaling.services._common import TRIBUNAL, Ctx, emit, hearing_action, require_live
+from signaling.services._common import (
+    CHAIRS,
+    TRIBUNAL,
+    Ctx,
+    emit,
+    hearing_action,
+    require_live,
+)
 from signaling.services.snapshot import seat_json
 
 CHAT_MAX_CHARS = 2000
@@ -33,10 +45,18 @@ def _present(seat: Seat) -> None:
         raise conflict("not_present", _("That person is not in the hearing now."))
 
 
+def _may_mute(ctx: Ctx, seat: Seat) -> None:
+    if seat.role in TRIBUNAL and ctx.role not in CHAIRS:
+        raise forbidden(
+            _("Only the chair may mute a member of the tribunal or ask them to unmute.")
+        )
+
+
 def participant_mute(*, actor, hearing_id: int, user_id: int) -> dict:
     """Mute someone; they cannot unmute themselves until asked to (participant.ask_unmute)."""
     with hearing_action(hearing_id, actor, "participant.mute") as ctx:
         seat = ctx.seat(user_id)
+        _may_mute(ctx, seat)
         _present(seat)
         seat.muted = True
         seat.mute_locked = True
@@ -47,6 +67,7 @@ def participant_ask_unmute(*, actor, hearing_id: int, user_id: int) -> dict:
     """Ask someone to unmute: lifts the mute lock and sends them a notice; they choose."""
     with hearing_action(hearing_id, actor, "participant.ask_unmute") as ctx:
         seat = ctx.seat(user_id)
+        _may_mute(ctx, seat)
         _present(seat)
         seat.mute_locked = False
         result = _update(ctx, seat, "participant.unmute_requested")
@@ -81,8 +102,7 @@ def participant_remove(*, actor, hearing_id: int, user_id: int, reason: str = ""
             raise conflict(
                 "tribunal_not_removable", _("Members of the tribunal cannot be removed.")
             )
-        if seat.admission in (Admission.REMOVED, Admission.REFUSED):
-            raise conflict("not_present", _("That person is not in the hearing now."))
+        _present(seat)
         room = seat.room.key if seat.room_id else ""
         seat.admission = Admission.REMOVED
         seat.room = None

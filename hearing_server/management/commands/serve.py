@@ -4,11 +4,11 @@ It refuses to listen beyond loopback with a key generated for embedded use (unle
 or TRIBUNAL_DEPLOYMENT=1) or with a key published in the source (hearing_server/secret_key.py).
 """
 
-from daphne.cli import CommandLineInterface
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from hearing_server.secret_key import listen_refusal
+from hearing_server.ws_transport import CommandLineInterface, daphne_limit_args
 
 
 def refuse_unsafe_listen(host: str, deployment: bool) -> None:
@@ -39,5 +39,6 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, deployment=False, **options):
         refuse_unsafe_listen(host, deployment)
         CommandLineInterface().run(
-            ["-b", host, "-p", str(port), "--proxy-headers", "hearing_server.asgi:application"]
+            ["-b", host, "-p", str(port), "--proxy-headers", *daphne_limit_args()]
+            + ["hearing_server.asgi:application"]
         )

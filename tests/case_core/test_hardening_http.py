@@ -141,6 +141,14 @@ def test_it_keeps_a_long_file_name_that_fits_within_its_column(filed_case, appli
     assert len(evidence.original_name) == 255 and evidence.original_name.endswith(".pdf")
 
 
+def test_it_refuses_an_evidence_title_longer_than_its_column(filed_case, applicant):
+    before = snapshot()
+    upload = {"title": "T" * 1000, "file": SimpleUploadedFile("payslip.pdf", PDF)}
+    response = as_user(applicant).upload(f"/cases/{filed_case.pk}/evidence", upload)
+    assert_error(response, 400, "invalid", field="title")
+    assert snapshot() == before
+
+
 # --- NUL characters -------------------------------------------------------------------------------
 
 

@@ -251,3 +251,23 @@ def test_it_stops_a_chunked_body_in_daphne(server):
     assert status == 413
     assert json.loads(body)["error"]["code"] == "too_large"
     assert sent < 64 * MIB  # answered while the body was still coming
+
+
+def test_it_passes_a_body_within_the_limit_through_daphne(server):
+    body = json.dumps({"username": "someone", "password": "x" * 1000}).encode()
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+        sock.sendall(
+            _head(
+                "/api/auth/login",
+                f"Content-Length: {len(body)}",
+                "Content-Type: application/json",
+                "Expect: 100-continue",
+                "Accept-Language: en",
+            )
+        )
+        status, _, _ = _read_response(sock)
+        assert status == 100
+        sock.sendall(body)
+        status, _, answer = _read_response(sock)
+    assert status == 403  # the body reached the endpoint, which wants its CSRF token
+    assert json.loads(answer)["error"]["code"] == "csrf_failed"

@@ -9,6 +9,7 @@ from case_core.errors import DomainError, conflict, invalid
 from case_core.models import HearingKind
 from signaling.models import MAIN, WAITING, Admission, IdentityCheck, IdentityMethod, Presence, Seat
 from signaling.services._common import VERIFIABLE, Ctx, emit, hearing_action, require_live
+from signaling.services.links import links_revoke_for
 from signaling.services.snapshot import seat_json
 
 
@@ -119,6 +120,7 @@ def _refuse(ctx: Ctx, seat: Seat, reason: str) -> None:
     seat.presence = Presence.LEFT
     seat.channel_name = ""
     seat.save()
+    links_revoke_for(actor=ctx.actor, hearing=ctx.hearing, user_id=seat.user_id, reason="refused")
     emit(
         ctx,
         "participant.refused",

@@ -20,6 +20,7 @@ from signaling.services._common import (
     hearing_action,
     require_live,
 )
+from signaling.services.links import links_revoke_for
 from signaling.services.snapshot import seat_json
 
 CHAT_MAX_CHARS = 2000
@@ -110,6 +111,7 @@ def participant_remove(*, actor, hearing_id: int, user_id: int, reason: str = ""
         seat.channel_name = ""
         seat.has_floor = seat.hand_raised = False
         seat.save()
+        links_revoke_for(actor=actor, hearing=ctx.hearing, user_id=user_id, reason="removed")
         emit(
             ctx,
             "participant.removed",

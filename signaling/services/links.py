@@ -188,6 +188,17 @@ def link_revoke(*, actor, hearing_id: int, user_id: int) -> int:
         )
 
 
+def links_revoke_for(*, actor, hearing: Hearing, user_id: int, reason: str) -> int:
+    """Revoke a person's live links to `hearing` inside the caller's hearing transaction (they were
+    removed or refused): a forwarded link stops working at once, not at its next use."""
+    return _revoke(
+        HearingLink.objects.filter(hearing=hearing, user_id=user_id),
+        reason=reason,
+        actor=actor,
+        hearing=hearing,
+    )
+
+
 def notify_link(hearing: Hearing, user: User, url: str, expires_at: datetime) -> None:
     """Text (and e-mail) a party their personal link."""
     with override(hearing.language):

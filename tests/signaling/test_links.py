@@ -15,7 +15,16 @@ from django.utils import timezone
 
 from case_core.models import AuditEntry, Invitee, Notification
 from signaling.models import Admission, HearingLink, Seat
-from signaling.services import credential_redeem, hearing_reschedule
+from signaling.services import (
+    credential_redeem,
+    hearing_reschedule,
+    hearing_transition,
+    identity_verify,
+    participant_remove,
+    seat_admit,
+    seat_join,
+    seat_refuse,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +257,25 @@ def test_it_lets_only_the_clerk_send_or_withdraw_links(rescheduled, client, hear
         reply = client.post(f"/hearings/{hearing.pk}/links/{applicant.pk}/{suffix}", **JSON)
         assert reply.status_code == 403 and reply.json()["error"]["code"] == "forbidden"
     assert client.get(f"/hearings/{hearing.pk}/join/not-a-token/", **JSON).status_code == 404
+
+
+def test_it_revokes_a_partys_link_the_moment_the_clerk_refuses_or_removes_them(
+    rescheduled, hearing, clerk, applicant, respondent
+):
+    hearing_transition(actor=clerk, hearing_id=hearing.pk, action="open")
+    seat_join(actor=applicant, hearing_id=hearing.pk, channel_name="applicant-phone")
+    seat_refuse(actor=clerk, hearing_id=hearing.pk, user_id=applicant.pk, reason="not the party")
+    link = HearingLink.objects.filter(user=applicant).latest("pk")
+    assert link.revoked_at is not None and link.revoke_reason == "refused"
+
+    seat_join(actor=respondent, hearing_id=hearing.pk, channel_name="respondent-pc")
+    identity_verify(
+        actor=clerk, hearing_id=hearing.pk, user_id=respondent.pk, method="id_document_on_camera"
+    )
+    seat_admit(actor=clerk, hearing_id=hearing.pk, user_id=respondent.pk)
+    assert HearingLink.objects.get(user=respondent).revoked_at is None
+    participant_remove(actor=clerk, hearing_id=hearing.pk, user_id=respondent.pk)
+    link = HearingLink.objects.get(user=respondent)
+    assert link.revoked_at is not None and link.revoke_reason == "removed"
+    reasons = [e.data["reason"] for e in audited("hearing.link_revoked")]
+    assert reasons.count("refused") == 1 and reasons.count("removed") == 1

@@ -21,3 +21,12 @@ def test_it_uses_no_ice_server_by_default(client, hearing, clerk, settings):
     settings.TRIBUNAL_ICE_SERVERS = []
     client.force_login(clerk)
     assert client.get(f"/hearings/{hearing.pk}/").context["config"]["iceServers"] == []
+
+
+def test_it_tells_the_media_client_whether_the_role_may_send(client, hearing, clerk, observer):
+    """Observers only receive: their page has no media.publish, so media.js opens no devices."""
+    client.force_login(clerk)
+    assert "media.publish" in client.get(f"/hearings/{hearing.pk}/").context["config"]["may"]
+    client.force_login(observer)
+    config = client.get(f"/hearings/{hearing.pk}/").context["config"]
+    assert config["role"] == "observer" and "media.publish" not in config["may"]

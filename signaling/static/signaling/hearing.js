@@ -35,6 +35,7 @@
   // Audio and video (media.js): started when you are admitted to a room, stopped when you leave it.
   const media = window.TribunalMedia ? window.TribunalMedia.create({
     send, notice, strings: T, iceServers: cfg.iceServers, userId: cfg.userId,
+    publish: may.has("media.publish"), // observers only receive (no devices are opened)
     seat: (id) => state.seats.get(id),
     connected: () => !!ws && ws.readyState === WebSocket.OPEN,
   }) : null;

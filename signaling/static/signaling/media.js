@@ -8,6 +8,10 @@
  * tracks, naming who is in which slot with media.layout. An ICE restart (connection failed,
  * network change) is a new RTCPeerConnection and a media.restart offer; a new WebSocket session
  * (reconnect) sends a fresh media.offer. Candidates trickle to the server once the answer is in.
+ *
+ * Observers (opts.publish false: the role may not "media.publish") only receive: no microphone or
+ * camera is opened, the offer has receive-only slots and no sending section (the engine refuses
+ * an observer's offer that sends), and there are no camera or screen controls.
  */
 (function () {
   "use strict";
@@ -65,6 +69,7 @@
 
   function create(opts) {
     const T = opts.strings, M = T.media;
+    const publish = opts.publish !== false;
     const $ = (id) => document.getElementById(id);
     const local = { mic: null, camera: null, screen: null, audioOnly: localStorage.getItem(AUDIO_ONLY_KEY) === "1" };
     const s = {
@@ -93,6 +98,7 @@
 
     // ---- local devices -----------------------------------------------------------------------
     async function openDevices() {
+      if (!publish) return; // observers receive only: no getUserMedia at all
       const md = navigator.mediaDevices;
       if (!md || !md.getUserMedia) return opts.notice(M.noDevices);
       try {
@@ -119,7 +125,7 @@
     }
 
     async function replace(source, track) {
-      if (s.tx) await s.tx[source].sender.replaceTrack(track);
+      if (s.tx && s.tx[source]) await s.tx[source].sender.replaceTrack(track);
     }
 
     async function toggleAudioOnly() {
@@ -166,7 +172,7 @@
     // ---- the peer connection -------------------------------------------------------------------
     function addTransceivers(pc) {
       const sending = (source, kind) => narrow(pc.addTransceiver(local[source] || kind, { direction: "sendonly" }), kind);
-      const tx = { mic: sending("mic", "audio"), camera: sending("camera", "video"), screen: sending("screen", "video") };
+      const tx = publish ? { mic: sending("mic", "audio"), camera: sending("camera", "video"), screen: sending("screen", "video") } : {};
       const slots = [];
       ["audio", "video"].forEach((kind) => {
         for (let i = 0; i < SLOTS[kind]; i++) slots.push(narrow(pc.addTransceiver(kind, { direction: "recvonly" }), kind));
@@ -204,7 +210,7 @@
       await pc.setLocalDescription(await pc.createOffer());
       if (s.pc !== pc) return;
       slots.forEach((t) => s.slots.set(t.mid, { kind: t.receiver.track.kind, el: slotElement(t.receiver.track) }));
-      const sources = { [tx.mic.mid]: "mic", [tx.camera.mid]: "camera", [tx.screen.mid]: "screen" };
+      const sources = publish ? { [tx.mic.mid]: "mic", [tx.camera.mid]: "camera", [tx.screen.mid]: "screen" } : {};
       s.pending = send(kind, { sdp: pc.localDescription.sdp, sources }) || null;
       if (s.pending) timer("answer", () => failed(), ANSWER_TIMEOUT_MS);
       setState("connecting");
@@ -361,9 +367,11 @@
     function renderControls() {
       const box = $("media-controls");
       box.replaceChildren();
-      box.append(button(local.audioOnly ? M.cameraOn : M.audioOnly, toggleAudioOnly, local.audioOnly));
-      if (navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia)
-        box.append(button(local.screen ? M.stopShare : M.shareScreen, toggleScreen, !!local.screen));
+      if (publish) {
+        box.append(button(local.audioOnly ? M.cameraOn : M.audioOnly, toggleAudioOnly, local.audioOnly));
+        if (navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia)
+          box.append(button(local.screen ? M.stopShare : M.shareScreen, toggleScreen, !!local.screen));
+      }
       if (s.soundBlocked) box.append(button(M.enableSound, enableSound));
     }
 
@@ -445,6 +453,7 @@
       get layout() { return s.layout; },
       get active() { return s.active; },
       get local() { return local; },
+      get publish() { return publish; },
     };
   }
 

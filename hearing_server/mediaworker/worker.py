@@ -242,12 +242,14 @@ class MediaWorker:
 
     async def _close(self, c: mc.Close) -> None:
         hearing = str(c.hearing)
-        await self.captions.stop(hearing)
-        await self.recordings.stop_if_running(hearing, c.actor)
-        await self.engine.close_hearing(hearing)
-        self.routing.pop(hearing, None)
-        for key in [k for k in self.sessions if k[0] == hearing]:
-            del self.sessions[key]
+        try:
+            await self.captions.stop(hearing)
+            await self.recordings.stop_if_running(hearing, c.actor)
+        finally:  # the media ends even if filing the recording failed (that is logged)
+            await self.engine.close_hearing(hearing)
+            self.routing.pop(hearing, None)
+            for key in [k for k in self.sessions if k[0] == hearing]:
+                del self.sessions[key]
 
     async def _stats(self, c: mc.Stats) -> dict:
         return {**self.engine.stats(), "handled": self.handled}

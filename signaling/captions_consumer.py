@@ -12,6 +12,7 @@ from channels.db import database_sync_to_async
 
 from signaling import mediaworkers as mw
 from signaling import protocol as p
+from signaling.frames import ack_frame
 from signaling.services.captions import captions_set, captions_unavailable
 
 
@@ -20,9 +21,7 @@ class CaptionFramesMixin:
         result = await database_sync_to_async(captions_set)(
             actor=self.user, hearing_id=self.hearing_id, enabled=frame.enabled
         )
-        await self._send(
-            {"type": "ack", "v": p.VERSION, "ref": frame.ref, "of": frame.type, "result": result}
-        )
+        await self._send(ack_frame(frame.ref, frame.type, result))
         if frame.enabled and not result["available"]:
             notice = await database_sync_to_async(captions_unavailable)(
                 hearing_id=self.hearing_id,

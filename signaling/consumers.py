@@ -21,6 +21,7 @@ from signaling import protocol as p
 from signaling import services as s
 from signaling.broadcast import group_name
 from signaling.captions_consumer import CaptionFramesMixin
+from signaling.frames import ack_frame, error_frame, pong_frame, roster_frame
 from signaling.media_consumer import MediaFramesMixin, media_ready
 from signaling.models import WAITING
 from signaling.services._common import TRIBUNAL
@@ -159,10 +160,7 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
         await self.send(text_data=json.dumps(frame, ensure_ascii=False))
 
     async def _error(self, code: str, message: str, ref=None, details=None):
-        frame = {"type": "error", "v": p.VERSION, "code": code, "message": message, "ref": ref}
-        if details:
-            frame["details"] = details
-        await self._send(frame)
+        await self._send(error_frame(code, message, ref, details))
 
     async def disconnect(self, code):
         self.closing = True
@@ -252,12 +250,10 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
             await self._error("not_joined", "Send hello with a credential first.", frame.ref)
             return
         if frame.type == "ping":
-            await self._send({"type": "pong", "v": p.VERSION, "ref": frame.ref, "ts": time.time()})
+            await self._send(pong_frame(frame.ref))
         elif frame.type == "roster.get":
             data = await _call(_hearing_roster, hearing_id=self.hearing_id)
-            await self._send(
-                {"type": "roster", "v": p.VERSION, "ref": frame.ref, **self._visible_roster(data)}
-            )
+            await self._send(roster_frame(frame.ref, self._visible_roster(data)))
         elif frame.type in p.MEDIA_TYPES:
             await self._media_frame(frame)
         elif frame.type == "captions.set":
@@ -271,7 +267,7 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
                 clean=True,
             )
             self.left_cleanly = True
-            await self._send({"type": "ack", "v": p.VERSION, "ref": frame.ref, "of": "leave"})
+            await self._send(ack_frame(frame.ref, "leave"))
             self.closing = True
             await self.close(code=CLOSE["normal"])
         else:
@@ -281,15 +277,7 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
             result = await _call(
                 service, actor=self.user, hearing_id=self.hearing_id, **build(frame)
             )
-            await self._send(
-                {
-                    "type": "ack",
-                    "v": p.VERSION,
-                    "ref": frame.ref,
-                    "of": frame.type,
-                    "result": _jsonable(result),
-                }
-            )
+            await self._send(ack_frame(frame.ref, frame.type, _jsonable(result)))
 
     async def _hello(self, frame: p.Hello):
         if self.joined:

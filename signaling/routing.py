@@ -8,20 +8,14 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 
 from signaling.consumers import CLOSE, HearingConsumer
-from signaling.protocol import VERSION
+from signaling.frames import error_frame
 
 
 class UnknownPathConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         await self.accept()
         message = str(_("There is no WebSocket endpoint at this address."))
-        frame = {
-            "type": "error",
-            "v": VERSION,
-            "code": "not_found",
-            "message": message,
-            "ref": None,
-        }
+        frame = error_frame("not_found", message)
         await self.send(text_data=json.dumps(frame, ensure_ascii=False))
         await self.close(code=CLOSE["wrong_hearing"])
 

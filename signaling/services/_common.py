@@ -27,6 +27,7 @@ from case_core.models.hearings import (
     HEARING_VERIFIABLE_ROLES,
 )
 from signaling.broadcast import publish_on_commit
+from signaling.frames import event_frame
 from signaling.models import (
     MAIN,
     WAITING,
@@ -205,13 +206,7 @@ def emit(
         )
     if frame is not None:
         item = {
-            "frame": {
-                **frame,
-                "v": 1,
-                "seq": event.seq,
-                "event": kind,
-                "at": event.created_at.isoformat(),
-            },
+            "frame": event_frame(frame, seq=event.seq, event=kind, at=event.created_at),
             "scope": scope,
             "room": room,
             "user": event.subject_id,

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 
 from case_core.errors import DomainError, conflict, invalid
 from case_core.models import HearingKind
+from signaling.frames import seat_frame, seat_json
 from signaling.models import MAIN, WAITING, Admission, IdentityCheck, IdentityMethod, Presence, Seat
 from signaling.services._common import VERIFIABLE, Ctx, emit, hearing_action, require_live
 from signaling.services.links import links_revoke_for
-from signaling.services.snapshot import seat_json
 
 
 def _seat_frame(seat: Seat) -> dict:
-    return {"type": "seat", "seat": seat_json(seat)}
+    return seat_frame(seat)
 
 
 def identity_verify(*, actor, hearing_id: int, user_id: int, method: str, note: str = "") -> dict:

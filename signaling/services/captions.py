@@ -20,9 +20,9 @@ from django.utils.translation import override
 from case_core.errors import DomainError, conflict
 from case_core.models import Hearing, Invitee
 from signaling.caption_support import caption_problem
+from signaling.frames import addressed, hearing_frame, notice_frame
 from signaling.services._common import TRIBUNAL, emit, hearing_action
 from signaling.services.notices import speech_unavailable
-from signaling.services.snapshot import hearing_json
 
 
 def captions_set(*, actor, hearing_id: int, enabled: bool) -> dict:
@@ -40,7 +40,7 @@ def captions_set(*, actor, hearing_id: int, enabled: bool) -> dict:
         emit(
             ctx,
             "captions.enabled" if enabled else "captions.disabled",
-            frame={"type": "hearing", "hearing": hearing_json(ctx.hearing, ctx.live)},
+            frame=hearing_frame(ctx.hearing, ctx.live),
             data={"language": ctx.hearing.language, "available": problem is None},
         )
         ctx.captions_ready = problem is None  # media_on_commit starts the worker's tap only then
@@ -72,16 +72,15 @@ def captions_unavailable(
     users = list(
         Invitee.objects.filter(hearing=hearing, role__in=TRIBUNAL).values_list("user_id", flat=True)
     )
-    frame = {
-        "type": "notice",
-        "v": 1,
-        "hearing": hearing.pk,
-        "ref": None,
-        "event": "captions.unavailable",
-        "at": timezone.now().isoformat(),
-        "message": str(text),
-        "data": {"captions": False, "code": problem.code, "language": hearing.language},
-    }
+    frame = addressed(
+        notice_frame(
+            text,
+            {"captions": False, "code": problem.code, "language": hearing.language},
+            event="captions.unavailable",
+            at=timezone.now().isoformat(),
+        ),
+        hearing=hearing.pk,
+    )
     return {"frame": frame, "users": users}
 
 

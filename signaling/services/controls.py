@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from case_core.errors import conflict, forbidden, invalid
+from signaling.frames import notice_frame, seat_frame, seat_json
 from signaling.models import WAITING, Admission, Presence, Seat
 from signaling.services._common import (
     CHAIRS,
@@ -21,7 +22,6 @@ from signaling.services._common import (
     require_live,
 )
 from signaling.services.links import links_revoke_for
-from signaling.services.snapshot import seat_json
 
 CHAT_MAX_CHARS = 2000
 
@@ -31,7 +31,7 @@ def _update(ctx: Ctx, seat: Seat, kind: str, data: dict | None = None, audit: bo
     emit(
         ctx,
         kind,
-        frame={"type": "seat", "seat": seat_json(seat)},
+        frame=seat_frame(seat),
         scope="present",
         subject=seat.user,
         room=seat.room.key if seat.room_id else "",
@@ -80,7 +80,7 @@ def participant_ask_unmute(*, actor, hearing_id: int, user_id: int) -> dict:
             audit=False,
             subject=seat.user,
             scope="user",
-            frame={"type": "notice", "message": message, "data": {"by": actor.pk}},
+            frame=notice_frame(message, {"by": actor.pk}),
         )
         return result
 
@@ -115,7 +115,7 @@ def participant_remove(*, actor, hearing_id: int, user_id: int, reason: str = ""
         emit(
             ctx,
             "participant.removed",
-            frame={"type": "seat", "seat": seat_json(seat)},
+            frame=seat_frame(seat),
             scope="present",
             subject=seat.user,
             room=room,

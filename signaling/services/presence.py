@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from case_core.errors import DomainError, forbidden, not_found
 from case_core.models import HearingStatus
+from signaling.frames import seat_frame, seat_json
 from signaling.models import MAIN, WAITING, Admission, HearingRoom, Presence
 from signaling.services._common import TRIBUNAL, emit, ensure_seat, hearing_action
-from signaling.services.snapshot import roster, seat_json
+from signaling.services.snapshot import roster
 
 
 def _seat_frame(seat) -> dict:
-    return {"type": "seat", "seat": seat_json(seat)}
+    return seat_frame(seat)
 
 
 def seat_join(*, actor, hearing_id: int, channel_name: str) -> dict:

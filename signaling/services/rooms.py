@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from case_core.errors import conflict, invalid
+from signaling.frames import room_frame, room_json, seat_frame, seat_json
 from signaling.models import (
     MAIN,
     WAITING,
@@ -20,7 +21,6 @@ from signaling.models import (
     Seat,
 )
 from signaling.services._common import TRIBUNAL, Ctx, emit, hearing_action, require_live
-from signaling.services.snapshot import room_json, seat_json
 
 ROUTABLE = (Presence.JOINED, Presence.RECONNECTING)
 
@@ -61,7 +61,7 @@ def _move(ctx: Ctx, seat: Seat, room: HearingRoom, kind: str = "room.moved") -> 
     emit(
         ctx,
         kind,
-        frame={"type": "seat", "seat": seat_json(seat)},
+        frame=seat_frame(seat),
         scope="present",
         subject=seat.user,
         room=room.key,
@@ -99,7 +99,7 @@ def room_open(*, actor, hearing_id: int, label: str, members: list[int] | None =
         emit(
             ctx,
             "room.opened",
-            frame={"type": "room", "room": room_json(room)},
+            frame=room_frame(room),
             scope="present",
             room=room.key,
             data={"label": label},
@@ -130,7 +130,7 @@ def room_close(*, actor, hearing_id: int, room: str) -> dict:
         emit(
             ctx,
             "room.closed",
-            frame={"type": "room", "room": room_json(target)},
+            frame=room_frame(target),
             scope="present",
             room=target.key,
         )
@@ -160,7 +160,7 @@ def room_lock(*, actor, hearing_id: int, room: str, locked: bool) -> dict:
         emit(
             ctx,
             "room.locked" if locked else "room.unlocked",
-            frame={"type": "room", "room": room_json(target)},
+            frame=room_frame(target),
             scope="present",
             room=target.key,
         )

@@ -14,10 +14,10 @@ from django.utils.translation import override
 from case_core.errors import DomainError, conflict, invalid
 from case_core.models import Hearing, HearingStatus, Invitee
 from case_core.notifications import notify
+from signaling.frames import hearing_frame, notice_frame, seat_frame
 from signaling.models import Seat
 from signaling.services._common import Ctx, emit, hearing_action, require_live
 from signaling.services.links import links_reissue
-from signaling.services.snapshot import hearing_json, seat_json
 
 H = HearingStatus
 
@@ -33,7 +33,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def _state_frame(ctx: Ctx) -> dict:
-    return {"type": "hearing", "hearing": hearing_json(ctx.hearing, ctx.live)}
+    return hearing_frame(ctx.hearing, ctx.live)
 
 
 def hearing_transition(*, actor, hearing_id: int, action: str) -> Hearing:
@@ -142,7 +142,7 @@ def _recording_off(ctx: Ctx) -> None:
     emit(
         ctx,
         "recording.stopped",
-        frame={"type": "notice", "message": str(message), "data": {"recording": False}},
+        frame=notice_frame(message, {"recording": False}),
     )
     emit(ctx, "hearing.state", frame=_state_frame(ctx), audit=False)
 
@@ -165,7 +165,7 @@ def recording_start(*, actor, hearing_id: int) -> None:
         emit(
             ctx,
             "recording.started",
-            frame={"type": "notice", "message": str(message), "data": {"recording": True}},
+            frame=notice_frame(message, {"recording": True}),
         )
         emit(ctx, "hearing.state", frame=_state_frame(ctx), audit=False)
 
@@ -191,7 +191,7 @@ def _clear_floor_and_hands(ctx: Ctx) -> None:
             emit(
                 ctx,
                 "seat.update",
-                frame={"type": "seat", "seat": seat_json(seat)},
+                frame=seat_frame(seat),
                 scope="present",
                 subject=seat.user,
                 audit=False,

@@ -31,6 +31,9 @@ DEBUG = env_bool("DEBUG", False)
 # A generated key keeps the server on loopback unless this is declared a deployment
 # (TRIBUNAL_DEPLOYMENT=1 or `tribunal serve --deployment`); see hearing_server/secret_key.py.
 TRIBUNAL_DEPLOYMENT = env_bool("TRIBUNAL_DEPLOYMENT", False)
+# Behind a reverse proxy that sets X-Forwarded-For: only then does the server believe the header
+# (else any client could pick its own address and dodge the per-address sign-in lockout and limits).
+TRIBUNAL_BEHIND_PROXY = env_bool("TRIBUNAL_BEHIND_PROXY", False)
 _secret = env_str("SECRET_KEY")
 TRIBUNAL_SECRET_KEY_GENERATED = _secret is None
 if _secret is None:

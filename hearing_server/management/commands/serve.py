@@ -2,6 +2,7 @@
 
 It refuses to listen beyond loopback with a key generated for embedded use (unless `--deployment`
 or TRIBUNAL_DEPLOYMENT=1) or with a key published in the source (hearing_server/secret_key.py).
+It trusts X-Forwarded-For only with TRIBUNAL_BEHIND_PROXY=1.
 """
 
 from django.conf import settings
@@ -38,7 +39,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, deployment=False, **options):
         refuse_unsafe_listen(host, deployment)
-        CommandLineInterface().run(
-            ["-b", host, "-p", str(port), "--proxy-headers", *daphne_limit_args()]
-            + ["hearing_server.asgi:application"]
-        )
+        CommandLineInterface().run(daphne_args(host, port))
+
+
+def daphne_args(host: str, port: int) -> list[str]:
+    """Daphne's arguments; client addresses come from X-Forwarded-For only behind a proxy
+    (TRIBUNAL_BEHIND_PROXY=1), else from the socket."""
+    proxy = ["--proxy-headers"] if settings.TRIBUNAL_BEHIND_PROXY else []
+    return ["-b", host, "-p", str(port), *proxy, *daphne_limit_args()] + [
+        "hearing_server.asgi:application"
+    ]

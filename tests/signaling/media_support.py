@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from media import testing
 from hearing_server.mediaworker.embedded import embedded_worker, shutdown_embedded
+from media import testing
 from tests.media.helpers import encoded_media, media_file, wait_for
 from tests.signaling.conftest import connect, control
 

@@ -62,6 +62,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TRIBUNAL_PKI_DIR = tmp_path / "pki"  # the committee CA and seal, made on first use
     settings.TRIBUNAL_NOTIFICATION_FILE = str(tmp_path / "outbox.log")
     settings.TRIBUNAL_SMS_BACKEND = "case_core.notifications.FileBackend"
     settings.TRIBUNAL_EMAIL_BACKEND = "case_core.notifications.FileBackend"

@@ -7,6 +7,7 @@ from web_client.views import documents
 app_name = "documents"
 urlpatterns = [
     path("<int:document_id>/", documents.document_page, name="page"),
+    path("trust/root.pem", documents.trust_root, name="trust_root"),
     path("<int:document_id>/file/", documents.document_file, name="file"),
     path("<int:document_id>/code/", documents.request_code, name="code"),
     path("<int:document_id>/sign/", documents.confirm, name="sign"),

@@ -1,9 +1,13 @@
 """Documents signed in the browser with a one-time code: minutes now, any case document later.
 
-A SignableDocument is a stored file with its SHA-256 and the people who must sign it. Each
-signature binds the signer (user, name, role), the time and the document's SHA-256; its `seal`
-is a hash over those fields. If the stored file ever stops matching its hash, every signature on
-it shows as void (see case_core.services.signing.document_verify).
+A SignableDocument is a stored PDF with its SHA-256 and the people who must sign it. Each
+signature is a PAdES signature inside the PDF (case_core.pades), appended as an incremental
+update: `file`, `size` and `sha256` always describe the stored file as it stands (the issued
+document, then each signed revision; the last one sealed by the committee). The Signature row
+binds the signer (user, name, role), the time, the SHA-256 of the file they signed and of the
+revision their signature produced, and the PDF field that holds it; its `seal` is a hash over
+those fields. If the stored file ever stops matching its hash, every signature on it shows as void
+(see case_core.services.signing.document_verify).
 """
 
 import hashlib
@@ -115,10 +119,16 @@ class Signature(models.Model):
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=32)
     signed_at = models.DateTimeField(_("signed at"))
-    document_sha256 = models.CharField(max_length=64)
+    document_sha256 = models.CharField(max_length=64)  # the file as it was when signed
     method = models.CharField(max_length=16, default="sms_code")
     phone = models.CharField(max_length=32, blank=True)  # where the code was sent
     seal = models.CharField(max_length=64)
+    # The signature in the PDF: its field, the SHA-256 of the revision it ends, its certificate
+    # (PEM, issued by the committee CA for this signature). Empty on signatures made before
+    # signatures went into the PDF.
+    field_name = models.CharField(max_length=255, blank=True)
+    revision_sha256 = models.CharField(max_length=64, blank=True)
+    certificate = models.TextField(blank=True)
 
     class Meta:
         ordering = ["signed_at", "id"]
@@ -127,18 +137,17 @@ class Signature(models.Model):
         ]
 
     def compute_seal(self) -> str:
-        body = json.dumps(
-            {
-                "document": self.document_id,
-                "sha256": self.document_sha256,
-                "user": self.user_id,
-                "name": self.name,
-                "role": self.role,
-                "at": self.signed_at.isoformat(),
-                "method": self.method,
-                "phone": self.phone,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-        )
+        fields = {
+            "document": self.document_id,
+            "sha256": self.document_sha256,
+            "user": self.user_id,
+            "name": self.name,
+            "role": self.role,
+            "at": self.signed_at.isoformat(),
+            "method": self.method,
+            "phone": self.phone,
+        }
+        if self.field_name:  # signed into the PDF (earlier rows keep their seal)
+            fields |= {"field": self.field_name, "revision": self.revision_sha256}
+        body = json.dumps(fields, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(body.encode()).hexdigest()

@@ -1,14 +1,18 @@
 """Signing case documents in the browser with a one-time code sent by SMS.
 
-    document_create   -> a draft with its file, SHA-256 and required signers
+    document_create   -> a draft with its PDF, SHA-256 and required signers
     document_issue    -> awaiting signatures; each signer is told
     signature_request -> a 6-digit code to the signer's phone (only a keyed hash is stored)
-    signature_confirm -> checks the code; the signature binds user, name, role, time and SHA-256;
-                         the last signature attaches the document to the case file as Evidence
+    signature_confirm -> checks the code, then signs: a PAdES signature in the PDF with a
+                         certificate the committee CA issues for it, and a row binding user, name,
+                         role, time and SHA-256; after the last one the committee seal, and the
+                         sealed PDF goes into the case file as Evidence
     document_void     -> withdraws a document that is not yet fully signed
-    document_verify   -> re-hashes the file; if it changed, every signature shows as void
+    document_verify   -> re-hashes the file and validates each signature in the PDF against the
+                         committee root; if the file changed, every signature shows as void
 
-The codes and signatures live in case_core.services.signing_codes, verification in
+The codes and signatures live in case_core.services.signing_codes, the PDF side in
+case_core.services.signing_pdf (over case_core.pades and case_core.pki), verification in
 case_core.services.signing_verify; this module is the one to import from.
 """
 
@@ -21,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from case_core import pades
 from case_core.audit import audit_record
 from case_core.errors import conflict, invalid
 from case_core.models import (
@@ -83,6 +88,11 @@ def document_create(
     kind = require_text(kind, field="kind", max_length=32)
     if not content:
         raise invalid(_("The document is empty."), details={"field": "content"})
+    if content_type != "application/pdf" or pades.signable(content) is not None:
+        raise invalid(
+            _("Only a PDF can be signed, and this file is not one that can be."),
+            details={"field": "content", "code": "not_signable_pdf"},
+        )
     if not signers:
         raise invalid(_("A document needs at least one signer."), details={"field": "signers"})
     seen = set()

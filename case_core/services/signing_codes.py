@@ -2,8 +2,12 @@
 
 Codes: not_a_signer, already_signed, document_not_awaiting, document_changed, no_phone (as
 details.code of an `invalid` error), code_recently_sent, no_code, code_expired, wrong_code
-(details.attempts_left), too_many_attempts. The last signature attaches the document to the
-case file as Evidence.
+(details.attempts_left), too_many_attempts; from putting the signature into the PDF
+(case_core.services.signing_pdf) document_not_signable and signing_unavailable.
+
+A confirmed signature goes into the PDF as a PAdES signature with a certificate issued for it;
+after the last one the committee seal follows, and the sealed PDF (its SHA-256 that of the final
+bytes) is attached to the case file as Evidence.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from case_core.models import (
 from case_core.models.evidence import EvidenceKind
 from case_core.notifications import notify
 from case_core.permissions import authorize
+from case_core.services.signing_pdf import embed_seal, embed_signature
 from case_core.services.signing_verify import file_sha256
 
 D = DocumentStatus
@@ -199,14 +204,21 @@ def _sign(document, seat: RequiredSigner, challenge: SigningCode, now) -> Signat
     user = seat.user
     challenge.used_at = now
     challenge.save(update_fields=["used_at"])
+    shown = document.sha256
+    embedded = embed_signature(
+        document, name=user.name, role=seat.role, user_id=user.pk, order=seat.order
+    )
     signature = Signature(
         document=document,
         user=user,
         name=user.name,
         role=seat.role,
         signed_at=now,
-        document_sha256=document.sha256,
+        document_sha256=shown,
         phone=user.phone,
+        field_name=embedded.field,
+        revision_sha256=embedded.revision_sha256,
+        certificate=embedded.certificate_pem,
     )
     signature.seal = signature.compute_seal()
     signature.save()
@@ -220,6 +232,8 @@ def _sign(document, seat: RequiredSigner, challenge: SigningCode, now) -> Signat
             "name": signature.name,
             "role": signature.role,
             "sha256": signature.document_sha256,
+            "field": signature.field_name,
+            "revision_sha256": signature.revision_sha256,
             "seal": signature.seal,
         },
     )
@@ -232,7 +246,14 @@ def _sign(document, seat: RequiredSigner, challenge: SigningCode, now) -> Signat
 
 
 def _complete(document: SignableDocument, last_signer: User, now) -> None:
-    """Every required signer has signed: attach the document to the case file."""
+    """Every required signer has signed: seal the PDF, attach it to the case file."""
+    seal = embed_seal(document)
+    audit_record(
+        actor=last_signer,
+        case=document.case,
+        action="document.sealed",
+        data={"document": document.pk, "field": seal.field, "sha256": seal.revision_sha256},
+    )
     kind = document.kind if document.kind in EvidenceKind.values else EvidenceKind.DOCUMENT
     with document.file.open("rb") as stream:
         content = stream.read()

@@ -1,4 +1,6 @@
-"""The general signing service: one-time codes by SMS, sealed signatures, completion, voiding."""
+"""The general signing service: one-time codes by SMS, sealed signatures, completion, voiding.
+
+What the signatures look like inside the PDF is in tests/case_core/test_pades.py."""
 
 from __future__ import annotations
 
@@ -24,9 +26,10 @@ from case_core.services.signing import (
     signature_confirm,
     signature_request,
 )
+from tests.case_core.signing_support import minutes_like_pdf
 from tests.transcription.transcript_support import sent_code, sha256_of
 
-PDF = b"%PDF-1.4\n% a small stand-in document\n%%EOF\n"
+PDF = minutes_like_pdf()
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +96,11 @@ def test_it_signs_binding_identity_time_and_the_documents_sha256(document, appli
         applicant.name,
         "applicant",
     )
-    assert signature.document_sha256 == sha256_of(PDF)
+    assert signature.document_sha256 == sha256_of(PDF)  # the file the signer was shown
+    document.refresh_from_db()
+    assert signature.revision_sha256 == document.sha256 == sha256_of(document.file.read())
+    assert signature.field_name == f"Signature 2: {applicant.name} (applicant, user {applicant.pk})"
+    assert "BEGIN CERTIFICATE" in signature.certificate
     assert signature.seal == signature.compute_seal()
     assert timezone.now() - signature.signed_at < timedelta(seconds=30)
     entry = AuditEntry.objects.filter(action="document.signed").get()
@@ -187,10 +194,13 @@ def test_it_attaches_the_fully_signed_document_to_the_case_file(
     assert document.status == DocumentStatus.SIGNED and document.signed_at
     evidence = Evidence.objects.get(case=document.case, kind="minutes")
     assert document.evidence == evidence
-    assert evidence.sha256 == sha256_of(PDF) and evidence.file.read() == PDF
+    content = evidence.file.read()
+    assert content.startswith(PDF) and len(content) > len(PDF)  # signed by incremental updates
+    assert evidence.sha256 == sha256_of(content) == document.sha256
     assert evidence.side == "" and evidence.submitted_by == clerk
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert actions.count("document.signed") == 3
+    assert "document.sealed" in actions
     assert "document.completed" in actions and "evidence.attached" in actions
     report = document_verify(document=document)
     assert report.intact and report.status == DocumentStatus.SIGNED
@@ -200,6 +210,7 @@ def test_it_attaches_the_fully_signed_document_to_the_case_file(
 def test_it_shows_every_signature_void_when_the_file_changes(document, clerk, applicant):
     sign(clerk, document)
     sign(applicant, document)
+    document.refresh_from_db()  # each signature stored a new revision of the file
     with open(document.file.path, "ab") as stream:
         stream.write(b"% tampered\n")
     report = document_verify(document=document)
@@ -254,3 +265,21 @@ def test_it_refuses_a_signer_with_no_role_on_the_case(filed_case, clerk, outside
         signers=[(outsider, "applicant")],
     )
     assert err.code == "invalid"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"%PDF-1.4\n% a stand-in, not a PDF pyHanko can read\n%%EOF\n", b"plain text"],
+)
+def test_it_refuses_a_document_that_is_not_a_signable_pdf(filed_case, clerk, applicant, content):
+    err = error_of(
+        document_create,
+        actor=clerk,
+        case=filed_case,
+        kind="minutes",
+        title="x",
+        content=content,
+        filename="x.pdf",
+        signers=[(applicant, "applicant")],
+    )
+    assert err.code == "invalid" and err.details == {"field": "content", "code": "not_signable_pdf"}

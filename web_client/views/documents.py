@@ -2,20 +2,23 @@
 
 The signer sees the document (the PDF embedded), asks for a code by SMS and enters it; the clerk
 may withdraw a document still out for signature. Plain views over case_core.services.signing:
-whatever produced the document (e.g. the hearing minutes) is not imported here.
+whatever produced the document (e.g. the hearing minutes) is not imported here. Anyone may
+download the committee's root certificate (/documents/trust/root.pem) to verify a signed PDF
+with `tribunal verify_document` or any PAdES validator.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from case_core import pki
 from case_core.errors import DomainError, not_found
 from case_core.models import InviteeRole, RequiredSigner, SignableDocument
 from case_core.permissions import authorize, can
@@ -38,6 +41,20 @@ def _document(user, document_id: int) -> SignableDocument:
 
 def _page(document: SignableDocument):
     return redirect("documents:page", document_id=document.pk)
+
+
+@require_GET
+def trust_root(request):
+    """The committee's root certificate (PEM), public: what third parties verify against."""
+    try:
+        pem = pki.trust_root_pem()
+    except pki.PkiError:
+        raise DomainError(
+            "signing_unavailable", _("The committee certificate is unavailable."), status=503
+        ) from None
+    response = HttpResponse(pem, content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="committee-root.pem"'
+    return response
 
 
 @login_required
@@ -67,6 +84,7 @@ def document_page(request, document_id: int):
             and request.user.pk not in signed
             and report.status == "awaiting_signatures",
             "file_url": reverse("documents:file", args=[document.pk]),
+            "trust_url": reverse("documents:trust_root"),
             "can_withdraw": can(request.user, document.case, "document.prepare")
             and document.status in ("draft", "awaiting_signatures"),
         },

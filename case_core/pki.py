@@ -1,0 +1,362 @@
+"""The committee's keys and certificates: its certificate authority, its seal and the one-shot
+certificates of people who sign.
+
+Generated on first use into TRIBUNAL_PKI_DIR (default `<TRIBUNAL_DATA_DIR>/pki`), the way
+hearing_server/secret_key.py generates the secret key: private keys mode 0600, each file created
+atomically (a process that loses a race reads the winner's file).
+
+    root.key / root.pem   the committee's root CA (self-signed); it issues every other
+                          certificate, and third parties trust it (offered for download)
+    seal.key / seal.pem   the committee seal, issued by the CA; it seals each fully signed document
+
+A deployment that brings its own CA points TRIBUNAL_PKI_CA_CERT / TRIBUNAL_PKI_CA_KEY (and
+TRIBUNAL_PKI_SEAL_CERT / TRIBUNAL_PKI_SEAL_KEY) at its files; configured files are never
+generated. TRIBUNAL_PKI_CA_CERT may be a PEM bundle: the issuing CA first, its own issuers after,
+the root last (the root is what `trust_root()` offers).
+
+Each signature is made with a key and certificate issued for that one signature
+(`issue_signer`): subject the signer's name, role (title) and user id, key usage
+non-repudiation. The key lives only in memory while the PDF is signed; the platform holds it
+on the signer's behalf after checking their one-time code (trust model: docs/architecture.md).
+Generated keys are elliptic-curve (P-256); a deployment's own may also be RSA. SHA-256.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+
+ROOT_YEARS = 30
+ISSUED_YEARS = 25  # the seal and signers' certificates (bounded by the CA's own validity)
+BACKDATE = timedelta(minutes=5)  # tolerate clocks a little behind ours
+DEFAULT_COMMITTEE = "OpenTribunal labour dispute arbitration committee"
+
+
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+
+
+class PkiError(RuntimeError):
+    """The committee's keys or certificates are missing, unreadable or do not match."""
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A certificate, its private key, and the certificates above it (issuer first, root last)."""
+
+    certificate: x509.Certificate
+    key: PrivateKey
+    chain: tuple[x509.Certificate, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class PkiFiles:
+    """Where the committee's files are, and whether this deployment generates them."""
+
+    ca_cert: Path
+    ca_key: Path
+    seal_cert: Path
+    seal_key: Path
+    generate_ca: bool
+    generate_seal: bool
+
+    @classmethod
+    def from_settings(cls) -> PkiFiles:
+        base = Path(getattr(settings, "TRIBUNAL_PKI_DIR", "") or Path(settings.DATA_DIR) / "pki")
+        names = {
+            "ca_cert": ("TRIBUNAL_PKI_CA_CERT", "root.pem"),
+            "ca_key": ("TRIBUNAL_PKI_CA_KEY", "root.key"),
+            "seal_cert": ("TRIBUNAL_PKI_SEAL_CERT", "seal.pem"),
+            "seal_key": ("TRIBUNAL_PKI_SEAL_KEY", "seal.key"),
+        }
+        paths, configured = {}, {}
+        for attr, (setting, default) in names.items():
+            value = getattr(settings, setting, "") or ""
+            configured[attr] = bool(value)
+            paths[attr] = Path(value) if value else base / default
+        return cls(
+            **paths,
+            generate_ca=not (configured["ca_cert"] or configured["ca_key"]),
+            generate_seal=not (configured["seal_cert"] or configured["seal_key"]),
+        )
+
+
+def committee_name() -> str:
+    return (getattr(settings, "TRIBUNAL_NAME", "") or DEFAULT_COMMITTEE)[:64]
+
+
+# --- the committee's CA and seal -------------------------------------------------------------
+
+
+def committee_ca(files: PkiFiles | None = None) -> Credential:
+    """The certificate authority that issues signers' and the seal's certificates."""
+    files = files or PkiFiles.from_settings()
+    if files.generate_ca:
+        key = _key_file(files.ca_key)
+        if not files.ca_cert.exists():
+            _create(files.ca_cert, _pem(_self_signed_root(key)), private=False)
+    certificates = _read_certs(files.ca_cert)
+    credential = Credential(certificates[0], _read_key(files.ca_key), tuple(certificates[1:]))
+    _require_pair(credential, files.ca_cert)
+    return credential
+
+
+def committee_seal(files: PkiFiles | None = None) -> Credential:
+    """The committee seal's certificate and key, with the CA chain above it."""
+    files = files or PkiFiles.from_settings()
+    ca = committee_ca(files)
+    if files.generate_seal:
+        key = _key_file(files.seal_key)
+        if not files.seal_cert.exists():
+            subject = _name(
+                (NameOID.COMMON_NAME, f"{committee_name()[:58]} seal"),
+                (NameOID.ORGANIZATION_NAME, committee_name()),
+            )
+            certificate = _issue(ca, subject, key.public_key(), datetime.now(UTC))
+            _create(files.seal_cert, _pem(certificate), private=False)
+    certificates = _read_certs(files.seal_cert)
+    credential = Credential(
+        certificates[0], _read_key(files.seal_key), tuple(certificates[1:]) or _ca_chain(ca)
+    )
+    _require_pair(credential, files.seal_cert)
+    return credential
+
+
+def trust_root(files: PkiFiles | None = None) -> x509.Certificate:
+    """The committee's root certificate: what a third party trusts to verify its documents."""
+    ca = committee_ca(files)
+    return _ca_chain(ca)[-1]
+
+
+def trust_root_pem(files: PkiFiles | None = None) -> bytes:
+    return _pem(trust_root(files))
+
+
+def installed_trust_root(files: PkiFiles | None = None) -> x509.Certificate | None:
+    """The root certificate if this deployment already has one (never generates it)."""
+    files = files or PkiFiles.from_settings()
+    if not files.ca_cert.exists():
+        return None
+    return _read_certs(files.ca_cert)[-1]
+
+
+# --- one-shot certificates of signers --------------------------------------------------------
+
+
+def issue_signer(*, name: str, role: str, user_id: int, at: datetime | None = None) -> Credential:
+    """A fresh key and a certificate for one signature by `name` signing as `role`."""
+    ca = committee_ca()
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = _name(
+        (NameOID.COMMON_NAME, name or f"user {user_id}"),
+        (NameOID.TITLE, role or "signer"),
+        (NameOID.USER_ID, f"user:{user_id}"),
+        (NameOID.ORGANIZATION_NAME, committee_name()),
+    )
+    certificate = _issue(ca, subject, key.public_key(), at or datetime.now(UTC))
+    return Credential(certificate, key, _ca_chain(ca))
+
+
+def subject_fields(certificate) -> dict[str, str]:
+    """Name, role (title) and user id from a certificate's subject (asn1crypto or cryptography)."""
+    found = {"name": "", "role": "", "user": ""}
+    if isinstance(certificate, asn1_x509.Certificate):
+        try:
+            certificate = x509.load_der_x509_certificate(certificate.dump())
+        except ValueError:
+            return found
+    for key, oid in (("name", NameOID.COMMON_NAME), ("role", NameOID.TITLE)):
+        values = certificate.subject.get_attributes_for_oid(oid)
+        found[key] = str(values[0].value) if values else ""
+    values = certificate.subject.get_attributes_for_oid(NameOID.USER_ID)
+    found["user"] = str(values[0].value).removeprefix("user:") if values else ""
+    return found
+
+
+# --- conversions for pyHanko -----------------------------------------------------------------
+
+
+def asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+def asn1_key(key: PrivateKey) -> asn1_keys.PrivateKeyInfo:
+    der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return asn1_keys.PrivateKeyInfo.load(der)
+
+
+def load_pem_certificates(data: bytes) -> list[x509.Certificate]:
+    """Certificates from PEM (one or a bundle) or a single DER certificate."""
+    try:
+        if b"-----BEGIN" in data:
+            certificates = x509.load_pem_x509_certificates(data)
+        else:
+            certificates = [x509.load_der_x509_certificate(data)]
+    except ValueError as exc:
+        raise PkiError(f"not a certificate: {exc}") from None
+    if not certificates:
+        raise PkiError("no certificate found")
+    return certificates
+
+
+def pem(certificate: x509.Certificate) -> str:
+    return _pem(certificate).decode("ascii")
+
+
+# --- internals -------------------------------------------------------------------------------
+
+
+def _pem(certificate: x509.Certificate) -> bytes:
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def _name(*attributes) -> x509.Name:
+    return x509.Name([x509.NameAttribute(oid, str(value)[:64]) for oid, value in attributes])
+
+
+def _ca_chain(ca: Credential) -> tuple[x509.Certificate, ...]:
+    return (ca.certificate, *ca.chain)
+
+
+def _self_signed_root(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+    now = datetime.now(UTC)
+    subject = _name(
+        (NameOID.COMMON_NAME, f"{committee_name()[:55]} root CA"),
+        (NameOID.ORGANIZATION_NAME, committee_name()),
+    )
+    public = key.public_key()
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - BACKDATE)
+        .not_valid_after(now + timedelta(days=365 * ROOT_YEARS))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(ca=True), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+
+
+def _issue(ca: Credential, subject: x509.Name, public, at: datetime) -> x509.Certificate:
+    start = at - BACKDATE
+    end = min(at + timedelta(days=365 * ISSUED_YEARS), ca.certificate.not_valid_after_utc)
+    if start < ca.certificate.not_valid_before_utc or end <= at:
+        raise PkiError("the committee CA's certificate is not valid now")
+    issuer_public = ca.key.public_key()
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca.certificate.subject)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(ca=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_public), critical=False
+        )
+        .sign(ca.key, hashes.SHA256())
+    )
+
+
+def _key_usage(*, ca: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=not ca,
+        content_commitment=not ca,  # non-repudiation
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=ca,
+        crl_sign=ca,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def _key_file(path: Path) -> PrivateKey:
+    """The key stored at `path`, generated there (0600) on first use."""
+    if not path.exists():
+        key = ec.generate_private_key(ec.SECP256R1())
+        data = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        _create(path, data, private=True)
+    return _read_key(path)
+
+
+def _create(path: Path, data: bytes, *, private: bool) -> None:
+    """Write to a private temporary file, then link it into place: the file appears whole or
+    not at all, and a process that loses the race keeps the winner's file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _read_key(path: Path) -> PrivateKey:
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PkiError(f"cannot read the private key {path}: {exc.strerror}") from None
+    if mode & 0o077:
+        raise PkiError(f"{path} holds a private key but others may read it; run: chmod 600 {path}")
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise PkiError(f"{path} does not hold a usable private key: {exc}") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise PkiError(f"{path}: only elliptic-curve and RSA keys are supported")
+    return key
+
+
+def _read_certs(path: Path) -> list[x509.Certificate]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PkiError(f"cannot read the certificate {path}: {exc.strerror}") from None
+    try:
+        return load_pem_certificates(data)
+    except PkiError as exc:
+        raise PkiError(f"{path}: {exc}") from None
+
+
+def _require_pair(credential: Credential, path: Path) -> None:
+    public = serialization.PublicFormat.SubjectPublicKeyInfo
+    der = serialization.Encoding.DER
+    if credential.certificate.public_key().public_bytes(der, public) != (
+        credential.key.public_key().public_bytes(der, public)
+    ):
+        raise PkiError(f"the certificate {path} does not belong to its private key")

@@ -241,6 +241,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # pyHanko logs each signature that fails validation with a traceback; case_core.pades
+    # reports the failure instead.
+    "loggers": {"pyhanko": {"level": "ERROR"}},
 }
 
 # --- Virtual tribunal: hearing signaling (signaling/; documented in docs/protocol.md) ---------
@@ -339,6 +342,15 @@ TRIBUNAL_SIGNING_CODE_RESEND_SECONDS = env_int(
 )
 # The tribunal named at the head of the minutes; empty: the translated generic name.
 TRIBUNAL_NAME = env_str("TRIBUNAL_NAME", "")
+# Signatures inside the PDF (case_core/pki.py, case_core/pades.py): the committee's root CA and
+# seal, generated on first use into TRIBUNAL_PKI_DIR (private keys 0600). A deployment that brings
+# its own CA names its files instead (TRIBUNAL_PKI_CA_CERT may be a PEM bundle: issuing CA first,
+# root last); named files are never generated.
+TRIBUNAL_PKI_DIR = Path(env_str("TRIBUNAL_PKI_DIR", str(DATA_DIR / "pki")))
+TRIBUNAL_PKI_CA_CERT = env_str("TRIBUNAL_PKI_CA_CERT", "")
+TRIBUNAL_PKI_CA_KEY = env_str("TRIBUNAL_PKI_CA_KEY", "")
+TRIBUNAL_PKI_SEAL_CERT = env_str("TRIBUNAL_PKI_SEAL_CERT", "")
+TRIBUNAL_PKI_SEAL_KEY = env_str("TRIBUNAL_PKI_SEAL_KEY", "")
 # ---- end of document signing section -----------------------------------------------------
 
 # ---- Media in the tribunal: media workers, media frames, recordings in the case file ---------

@@ -8,6 +8,7 @@ tribunal worker          the background task worker
 tribunal mediaworker     one media worker process (scale-out, with REDIS_URL)
 tribunal verify_recordings [--case N]   re-hash the recordings in the case file
 tribunal verify_audit    re-compute the audit log's hash chain
+tribunal verify_document FILE.pdf [--trust root.pem]   check the signatures inside a signed PDF
 tribunal check --deploy  Django's deployment checks and the product's (tribunal.E001: a SECRET_KEY
                          published in the source; tribunal.E002: a generated one, not declared)
 """

@@ -71,7 +71,7 @@ def _credential(make) -> pki.Credential:
         log.error("cannot sign documents: %s", exc)
         raise DomainError(
             "signing_unavailable",
-            _("Signing is unavailable right now; the clerk has been told. Try again later."),
+            _("Signing is unavailable right now; try again later or tell the clerk."),
             status=503,
         ) from None
 

@@ -40,8 +40,8 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from transcription import audio, store  # noqa: E402
-from transcription.captions import CaptionSession  # noqa: E402
 from transcription.engines import recognizer_for  # noqa: E402
+from transcription.live.pipeline import CaptionSession  # noqa: E402
 from transcription.packaged import install_packaged  # noqa: E402
 
 SPEECH = ROOT.parent / "shared" / "speech"

@@ -1,3 +1,5 @@
+"""The project app: system checks, and the embedded media worker provided to signaling."""
+
 from django.apps import AppConfig
 
 
@@ -5,6 +7,7 @@ class HearingServerConfig(AppConfig):
     name = "hearing_server"
 
     def ready(self) -> None:
+        # Imported here, not at the top: they reach models, importable only once apps are loaded.
         from hearing_server import checks  # noqa: F401 (registers the system checks)
         from hearing_server.mediaworker import start_embedded
         from signaling.mediaworkers import provide_embedded_starter

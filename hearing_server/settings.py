@@ -376,7 +376,7 @@ TRIBUNAL_WS_CANDIDATE_BURST = env_int("TRIBUNAL_WS_CANDIDATE_BURST", 200, minimu
 TRIBUNAL_RECORDING_VIEW_WINDOW = env_int("TRIBUNAL_RECORDING_VIEW_WINDOW", 1800, minimum=0)
 # ---- end of media in the tribunal -----------------------------------------------------------
 
-# ---- Live captions (transcription/captions.py, caption_engines.py, caption_tap.py) -----------
+# ---- Live captions (transcription/live/) ---------------------------------------------------
 # Engine for live captions: "auto" takes vosk where an installed vosk model covers the hearing's
 # language (streaming), else the whisper adapter (energy endpointing + one whisper decode per
 # utterance); "vosk" / "whisper" force one. No model for the language: captions are off (no_model).

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from case_core.models import Hearing, Invitee, InviteeRole
 from case_core.models.hearings import HEARING_TRIBUNAL_ROLES
 from minutes.hearing_log import MAIN_ROOM, WAITING_ROOM, hearing_events, identity_checks
+from signaling.models import IdentityMethod
 from transcription.exports import role_label
 from transcription.transcript_models import Transcript, TranscriptStatus
 
@@ -113,8 +114,6 @@ def _describe(event: dict, labels: dict[str, str]) -> str | None:
         return None
     method = data.get("method", "")
     if method:
-        from signaling.models import IdentityMethod
-
         method = str(dict(IdentityMethod.choices).get(method, method))
     if kind == "room.moved" and event["room"] not in (MAIN_ROOM, WAITING_ROOM):
         template = _("%(who)s was moved to the private room “%(room)s”.")

@@ -17,6 +17,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from case_core.errors import DomainError
+from case_core.models import Hearing
 from signaling import protocol as p
 from signaling import services as s
 from signaling.broadcast import group_name
@@ -98,7 +99,6 @@ COMMANDS = {
 
 
 def _hearing_roster(hearing_id: int) -> dict:
-    from case_core.models import Hearing
 
     return s.roster(Hearing.objects.select_related("case").get(pk=hearing_id))
 
@@ -382,7 +382,6 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
 
 
 def _jsonable(result):
-    from case_core.models import Hearing
 
     if isinstance(result, Hearing):
         return {"status": result.status, "scheduled_start": result.scheduled_start.isoformat()}

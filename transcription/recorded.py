@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from case_core.errors import DomainError
 from case_core.models import Hearing
+from recording.models import FileRole, Recording
 from transcription import audio, errors
 
 GAP_SECONDS = 0.1  # a jump in timestamps longer than this is a gap, filled with silence
@@ -92,10 +93,6 @@ def finished_recording(
 
 
 def from_case_file(hearing: Hearing, recording_id: int | None = None) -> FinishedRecording | None:
-    try:
-        from recording.models import FileRole, Recording
-    except ImportError:  # pragma: no cover - the recording app is always installed
-        return None
     recordings = Recording.objects.filter(hearing=hearing).order_by("-finalized_at", "-id")
     if recording_id is not None:
         recordings = recordings.filter(pk=recording_id)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from recording.models import FileRole, RecordingFile
 from transcription.transcript_models import Transcript
 
 
 def recording_url(transcript: Transcript) -> str | None:
-    from recording.models import FileRole, RecordingFile
 
     composites = RecordingFile.objects.filter(
         role=FileRole.COMPOSITE, recording__hearing_id=transcript.hearing_id

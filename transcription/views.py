@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from case_core.errors import DomainError, invalid, not_found
-from case_core.models import Case, Invitee
+from case_core.models import Case, Invitee, User
 from case_core.permissions import authorize, can
 from transcription import review
 from transcription.exports import role_label, to_json, to_srt, to_webvtt
@@ -151,7 +151,6 @@ def segment_split(request, segment_id: int):
 @login_required
 @require_POST
 def segment_speaker(request, segment_id: int):
-    from case_core.models import User
 
     segment = _segment(request.user, segment_id)
     authorize(request.user, segment.transcript.hearing.case, "transcript.edit")

@@ -2,7 +2,7 @@
 
 It reads the settings, builds the `media.MediaEngine`, takes signaling's typed commands
 (signaling/media_commands.py) off the channel layer, attaches the sinks (the recorder,
-recording/sink.py; live captions, transcription/caption_tap.py) and maps the library's
+recording/sink.py; live captions, transcription/live/tap.py) and maps the library's
 `MediaError` to the wire error with the same code.
 
 * worker.py: `MediaWorker`, the loop and the dispatch table; engine events -> frames

@@ -1,6 +1,6 @@
 """Live captions in the media worker: the commands `captions.start` / `captions.stop`.
 
-`captions.start` attaches a caption tap (transcription.caption_tap) to the hearing's media, a
+`captions.start` attaches a caption tap (transcription.live.tap) to the hearing's media, a
 sink like the recorder: every microphone in the main room that is not muted is recognised on its
 own, so each caption names its speaker by construction. Each caption goes, as a ready `caption`
 frame, to the per-person groups of the people whose routing room is "main" (never the waiting
@@ -18,6 +18,8 @@ from channels.db import database_sync_to_async
 
 from case_core.errors import DomainError
 from signaling import mediaworkers as mw
+from signaling.services.captions import caption_log, captions_unavailable
+from transcription.live.tap import attach_caption_tap
 
 log = logging.getLogger(__name__)
 CAPTIONED_ROOM = "main"
@@ -37,7 +39,6 @@ class WorkerCaptions:
     async def start(self, hearing: str, language: str) -> dict:
         if hearing in self.taps:
             return {"captions": True}
-        from transcription.caption_tap import attach_caption_tap
 
         try:
             tap = await attach_caption_tap(
@@ -79,8 +80,6 @@ class WorkerCaptions:
         members = [pid for pid, state in routing.items() if state.get("room") == CAPTIONED_ROOM]
         await mw.send_to_users(hearing, members, frame, layer=self.worker.layer)
         if event.final:
-            from signaling.services.captions import caption_log
-
             lock = self.log_locks.setdefault(hearing, asyncio.Lock())
             async with lock:  # in the order they were made
                 try:
@@ -96,7 +95,6 @@ class WorkerCaptions:
                     log.exception("logging a caption of hearing %s failed", hearing)
 
     async def _unavailable(self, hearing: str, exc: DomainError) -> None:
-        from signaling.services.captions import captions_unavailable
 
         try:
             notice = await database_sync_to_async(captions_unavailable)(

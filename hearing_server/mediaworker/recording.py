@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from case_core.errors import DomainError
 from media.sinks import Attachment
+from recording.services import recording_finalize_for
 from recording.sink import RecordingSink
 from signaling import mediaworkers as mw
+from signaling.services.media import recording_empty
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,6 @@ class WorkerRecordings:
             await self.stop(hearing, actor)
 
     async def _finalize(self, hearing: str, files, actor, active: ActiveRecording) -> None:
-        from recording.services import recording_finalize_for
 
         try:
             await database_sync_to_async(recording_finalize_for)(
@@ -87,7 +88,6 @@ class WorkerRecordings:
             raise
 
     async def _empty(self, hearing: str, actor) -> None:
-        from signaling.services.media import recording_empty
 
         log.info("the recording of hearing %s held no media: nothing is filed", hearing)
         notice = await database_sync_to_async(recording_empty)(

@@ -16,10 +16,10 @@ from tests.conftest import speech_clip
 from tests.transcription.conftest import LIBRI_REFERENCE
 from tests.transcription.recording_support import opus_packets
 from transcription import audio
-from transcription.caption_engines import caption_engine
-from transcription.caption_lane import Job, Lane
-from transcription.caption_replay import replay_packets, replay_pcm
-from transcription.captions import CaptionSession, OpusDecoder
+from transcription.live.engines import caption_engine
+from transcription.live.lane import Job, Lane
+from transcription.live.pipeline import CaptionSession, OpusDecoder
+from transcription.live.replay import replay_packets, replay_pcm
 from transcription.scoring import normalise_words
 
 
@@ -124,7 +124,7 @@ def test_it_drops_the_oldest_job_of_a_stream_that_falls_behind():
 async def test_it_taps_a_real_media_engine_and_captions_only_the_main_room(models, libri, tmp_path):
     from media.engine import MediaEngine
     from media.testing import AUDIO_TB, EncodedMedia, LoadClient
-    from transcription.caption_tap import attach_caption_tap
+    from transcription.live.tap import attach_caption_tap
 
     speech = [(bytes(p), int(p.pts)) for p in opus_packets(libri[: audio.SAMPLE_RATE * 5])]
     silence = opus_packets(np.zeros(audio.SAMPLE_RATE * 2, np.int16))

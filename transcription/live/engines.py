@@ -17,7 +17,7 @@ from django.conf import settings
 
 from case_core.errors import DomainError
 from transcription import audio, errors, languages, loader, store
-from transcription.caption_vad import Endpointer, Utterance
+from transcription.live.vad import Endpointer, Utterance
 from transcription.results import Caption
 from transcription.store import InstalledModel
 

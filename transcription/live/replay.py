@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from transcription import audio
-from transcription.caption_engines import CaptionEngine
-from transcription.captions import CaptionEvent, CaptionSession
+from transcription.live.engines import CaptionEngine
+from transcription.live.pipeline import CaptionEvent, CaptionSession
 
 
 def _paced(items: Iterable, seconds_each: float, speed: float, feed: Callable) -> float:

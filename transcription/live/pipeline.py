@@ -27,8 +27,9 @@ import av
 import numpy as np
 from django.conf import settings
 
-from transcription import audio, caption_lane
-from transcription.caption_engines import (
+from transcription import audio
+from transcription.live import lane as caption_lane
+from transcription.live.engines import (
     CaptionEngine,
     VoskCaptioner,
     WhisperCaptioner,

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 
 from media.sinks import MediaSink
-from transcription.captions import CaptionEvent, CaptionSession
+from transcription.live.pipeline import CaptionEvent, CaptionSession
 
 logger = logging.getLogger(__name__)
 CAPTIONED_KINDS = ("audio",)

@@ -1,42 +1,23 @@
-"""Shared fixtures: role personas, a filed case, and the skip-or-fail rule for missing parts.
-
-CI sets TRIBUNAL_REQUIRE_ALL=1, so a test that needs a service, Chromium, a model or the shared
-speech clips fails there instead of skipping.
+"""The whole suite's settings per test (media root, outbox, fast hashing, in-memory channel
+layer) and the shared fixtures and helpers, which live in tests/support/ and are registered here.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-REQUIRE_ALL = os.environ.get("TRIBUNAL_REQUIRE_ALL") == "1"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT_ROOT.parent / "shared"
-SPEECH = SHARED / "speech"
+from tests.support.require import PROJECT_ROOT, SHARED, SPEECH, chromium_path, need, speech_clip
 
-
-def need(condition: bool, reason: str) -> None:
-    """Skip the test when `condition` is false, or fail it when TRIBUNAL_REQUIRE_ALL=1."""
-    if condition:
-        return
-    if REQUIRE_ALL:
-        pytest.fail(f"required but missing (TRIBUNAL_REQUIRE_ALL=1): {reason}")
-    pytest.skip(reason)
-
-
-def speech_clip(name: str) -> Path:
-    path = SPEECH / name
-    need(path.exists(), f"speech clip {path} is absent (../shared/speech)")
-    return path
-
-
-def chromium_path() -> str:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    need(Path(path).exists(), "Chromium is not installed (apt-get install -y chromium)")
-    return path
+pytest_plugins = [
+    "tests.support.personas",
+    "tests.support.asr_models",
+    "tests.support.media",
+    "tests.support.hearings",
+    "tests.support.hearing_client",
+    "tests.support.hearing_media",
+    "tests.support.transcripts",
+]
+__all__ = ["PROJECT_ROOT", "SHARED", "SPEECH", "chromium_path", "need", "speech_clip"]
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +64,3 @@ def _in_process_channel_layer(settings):
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
-
-
-from tests.personas import *  # noqa: E402,F401,F403

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from case_core.models import AuditEntry, Case
 from case_core.services import case_accept
-from tests.case_core.api_support import as_user, assert_error
-from tests.personas import submit_online
+from tests.support.api import as_user, assert_error
+from tests.support.personas import submit_online
 
 # --- authentication -----------------------------------------------------------------------------
 

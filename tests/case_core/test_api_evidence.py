@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from case_core.models import AuditEntry, Evidence
 from case_core.services import case_withdraw, evidence_upload
-from tests.case_core.api_support import (
+from tests.support.api import (
     PDF,
     as_user,
     assert_error,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from case_core.models import AuditEntry, Case, Membership
-from tests.case_core.api_support import (
+from tests.support.api import (
     application,
     as_user,
     assert_error,
     snapshot,
 )
-from tests.personas import VALID_ID
+from tests.support.personas import VALID_ID
 
 
 def test_it_files_an_application_online(applicant):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from case_core.models import AuditEntry, CaseRole, Hearing, Membership
 from case_core.services import case_accept, case_assign, case_refer_mediation
-from tests.case_core.api_support import (
+from tests.support.api import (
     as_user,
     assert_error,
     snapshot,

@@ -10,11 +10,7 @@ from django.test import Client
 from case_core.api.schemas import MAX_PAGE
 from case_core.models import Evidence
 from case_core.services import evidence_upload
-from tests.case_core.api_support import PDF, application, as_user, assert_error, snapshot
-from tests.transcription.transcript_support import (  # noqa: F401 (fixtures)
-    hearing_fixture,
-    transcript_fixture,
-)
+from tests.support.api import PDF, application, as_user, assert_error, snapshot
 
 HUGE_PAGES = ["9223372036854775807", "9223372036854775808", "1" + "0" * 30]
 

@@ -72,7 +72,7 @@ def test_it_accepts_with_a_case_number_and_deadlines(filed_case, clerk):
 
 
 def test_it_numbers_cases_in_sequence(filed_case, clerk, applicant):
-    from tests.personas import submit_online
+    from tests.support.personas import submit_online
 
     second = submit_online(applicant)
     a = case_accept(actor=clerk, case=filed_case)

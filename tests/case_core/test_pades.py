@@ -31,17 +31,18 @@ from case_core.services.signing import (
 )
 from case_core.services.signing_pdf import SEAL_FIELD
 from minutes.services import minutes_generate
-from tests.case_core.signing_support import minutes_like_pdf
-from tests.conftest import PROJECT_ROOT
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
-    held_fixture,
-    sent_code,
-    transcript_fixture,
-)
+from tests.support.require import PROJECT_ROOT
+from tests.support.signing import minutes_like_pdf
+from tests.support.transcripts import sent_code, transcript_hearing
 from transcription.review import transcript_mark_reviewed
 
 PDF = minutes_like_pdf()
+
+
+@pytest.fixture
+def hearing(filed_case, clerk, arbitrator, applicant, respondent, agent):
+    """The held hearing the real minutes come from (tests/support/transcripts.py)."""
+    return transcript_hearing(filed_case, clerk, arbitrator, applicant, respondent, agent)
 
 
 @pytest.fixture(autouse=True)

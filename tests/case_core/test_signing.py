@@ -26,8 +26,8 @@ from case_core.services.signing import (
     signature_confirm,
     signature_request,
 )
-from tests.case_core.signing_support import minutes_like_pdf
-from tests.transcription.transcript_support import sent_code, sha256_of
+from tests.support.signing import minutes_like_pdf
+from tests.support.transcripts import sent_code, sha256_of
 
 PDF = minutes_like_pdf()
 

@@ -1,12 +1,13 @@
 """Filing an application: every dispute kind, the channel rule, and bad input changing nothing."""
 
 import pytest
+from django.utils import translation
 
 from case_core.errors import DomainError
 from case_core.models import AuditEntry, Case, Party
 from case_core.services.submission import ClaimInput, PartyInput
 from case_core.validators import resident_id_valid
-from tests.personas import VALID_ID, VALID_ID_2, submit_online
+from tests.support.personas import VALID_ID, VALID_ID_2, submit_online
 
 
 def refused(field_or_none, **overrides):
@@ -53,8 +54,12 @@ def test_it_needs_the_relationship_of_relatives_in_death_cases(applicant, kind):
 
 
 def test_it_refuses_collective_disputes_online(applicant):
-    err = refused("channel", actor=applicant, kind="collective", worker_count=12)
-    assert "online" in err.message
+    with translation.override("en"):
+        err = refused("channel", actor=applicant, kind="collective", worker_count=12)
+        assert "online" in str(err.message)
+    with translation.override("zh-hans"):
+        err = refused("channel", actor=applicant, kind="collective", worker_count=12)
+        assert "网上" in str(err.message)
 
 
 def test_it_lets_a_clerk_record_a_collective_dispute_on_site(clerk):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, chromium_path, need
+from tests.support.require import PROJECT_ROOT, chromium_path, need
 
 DEMO_PASSWORD = "tribunal-demo"
 SERVER_START_TIMEOUT = 60

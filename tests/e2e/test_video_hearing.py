@@ -18,9 +18,9 @@ import time
 
 import pytest
 
-from tests.conftest import speech_clip
-from tests.e2e.chair import ProtocolClient
 from tests.e2e.conftest import DEMO_PASSWORD, artifacts_dir
+from tests.support.chair import ProtocolClient
+from tests.support.require import speech_clip
 
 MEDIA_TIMEOUT = 40.0  # first media after admission: getUserMedia, ICE, DTLS, a keyframe
 ROOM_MOVE_TIMEOUT = 6.0  # "within a few seconds" of a room move, both ways

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.support.require import PROJECT_ROOT
 
 
 def tribunal(*args, env_extra=None, check=True):

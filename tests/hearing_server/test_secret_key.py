@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 
 from hearing_server.secret_key import is_published, listen_refusal, load_or_create
-from tests.conftest import PROJECT_ROOT
+from tests.support.require import PROJECT_ROOT
 
 # The key the embedded default used to fall back to (published in the project's history).
 PUBLISHED_KEY = "embedded-insecure-key-change-me-for-any-deployment-0123456789abcdef"

@@ -8,7 +8,7 @@ import pytest
 
 from media import testing
 from media.errors import MediaError
-from tests.media.helpers import delta, join, wait_for
+from tests.support.media import delta, join, wait_for
 
 H = "hearing-2"
 

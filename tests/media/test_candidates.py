@@ -11,7 +11,7 @@ import pytest
 
 from media.candidates import CandidatePolicy, interface_networks
 from media.errors import MediaError
-from tests.media.helpers import delta, join, wait_for
+from tests.support.media import delta, join, wait_for
 
 H = "hearing-ice"
 

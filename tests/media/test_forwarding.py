@@ -6,7 +6,7 @@ import asyncio
 
 from aiortc.codecs import opus, vpx
 
-from tests.media.helpers import delta, from_whom, join, wait_for
+from tests.support.media import delta, from_whom, join, wait_for
 
 H = "hearing-1"
 

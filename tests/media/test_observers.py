@@ -9,8 +9,7 @@ import pytest
 
 from media import testing
 from media.errors import MediaError
-from tests.media.helpers import delta, from_whom, join, wait_for
-from tests.media.test_sinks import Collector
+from tests.support.media import Collector, delta, from_whom, join, wait_for
 
 H = "hearing-observers"
 

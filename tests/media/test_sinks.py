@@ -6,38 +6,9 @@ from __future__ import annotations
 import asyncio
 
 from media.sinks import MediaSink
-from tests.media.helpers import Recording, join, wait_for
+from tests.support.media import Collector, Recording, join, wait_for
 
 H = "hearing-sinks"
-
-
-class Collector(MediaSink):
-    """Records what the engine tells it, as a caption tap or recorder would see it."""
-
-    def __init__(self) -> None:
-        self.reaching: set[str] = set()
-        self.added: list[str] = []
-        self.removed: list[str] = []
-        self.packets: dict[str, int] = {}
-        self.seats: list[tuple] = []
-
-    def publication_added(self, pub) -> None:
-        self.reaching.add(pub.key)
-        self.added.append(pub.key)
-
-    def publication_removed(self, pub) -> None:
-        self.reaching.discard(pub.key)
-        self.removed.append(pub.key)
-
-    def on_packet(self, pub, packet) -> None:
-        assert pub.key in self.reaching, "a packet of a publication that does not reach the sink"
-        self.packets[pub.key] = self.packets.get(pub.key, 0) + 1
-
-    def on_seat(self, kind, participant_id, **data) -> None:
-        self.seats.append((kind, participant_id, data.get("room")))
-
-    def count(self, key: str) -> int:
-        return self.packets.get(key, 0)
 
 
 async def _grows(sink: Collector, key: str, seconds: float = 0.6) -> int:

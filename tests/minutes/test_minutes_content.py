@@ -11,12 +11,9 @@ from minutes.hearing_log import hearing_events
 from minutes.record import minutes_record
 from minutes.services import minutes_generate
 from signaling.services.controls import CHAT_MAX_CHARS
-from tests.minutes.pdf_support import pdf_text, squash
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
-    held_fixture,
+from tests.support.pdf import pdf_text, squash
+from tests.support.transcripts import (
     log_event,
-    transcript_fixture,
 )
 from transcription.results import Segment as EngineSegment
 from transcription.review import transcript_mark_reviewed

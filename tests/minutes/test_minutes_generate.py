@@ -9,13 +9,10 @@ from case_core.errors import DomainError
 from case_core.models import AuditEntry, DocumentStatus, Evidence
 from case_core.services.signing import signature_confirm, signature_request
 from minutes.services import minutes_generate
-from tests.minutes.pdf_support import pdf_text
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
-    held_fixture,
+from tests.support.pdf import pdf_text
+from tests.support.transcripts import (
     sent_code,
     tracks_for,
-    transcript_fixture,
 )
 from transcription.review import segment_edit, transcript_mark_reviewed
 from transcription.transcripts import transcript_from_segments

@@ -6,11 +6,8 @@ from __future__ import annotations
 import pytest
 
 from case_core.models import DocumentStatus, Evidence, SignableDocument
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
-    held_fixture,
+from tests.support.transcripts import (
     sent_code,
-    transcript_fixture,
 )
 from transcription.review import transcript_mark_reviewed
 

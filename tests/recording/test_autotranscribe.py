@@ -16,8 +16,8 @@ from case_core.models import AuditEntry
 from case_core.services import case_accept, case_assign, case_schedule
 from recording.models import FileRole, Recording
 from recording.services import recording_finalize
-from tests.asr_models import LIBRI_REFERENCE
-from tests.conftest import speech_clip
+from tests.support.asr_models import LIBRI_REFERENCE
+from tests.support.require import speech_clip
 from transcription import audio
 from transcription.recording_link import recording_url
 from transcription.scoring import normalise_words
@@ -38,7 +38,7 @@ def hearing(filed_case, clerk, arbitrator):
 
 def _record(hearing, speaker, tmp_path) -> list[dict]:
     """A real recording (Opus WebM written by the recorder) of `speaker` reading LibriSpeech."""
-    from tests.transcription.recording_support import Speaker, make_recording
+    from tests.support.recordings import Speaker, make_recording
 
     pcm = audio.decode_pcm(speech_clip("libri_1995-1837-0001.wav"))
     directory = make_recording(

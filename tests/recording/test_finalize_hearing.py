@@ -14,11 +14,9 @@ from case_core.jobs import progress_of
 from case_core.models import AuditEntry, Evidence
 from recording.hashing import sha256_file
 from recording.models import Recording
-from tests.signaling.conftest import control
-from tests.signaling.media_support import (
+from tests.support.hearing_client import control
+from tests.support.hearing_media import (
     admitted_mediation,
-    media_fixture,  # noqa: F401 (the media fixture)
-    media_worker_cleanup,  # noqa: F401 (fixture)
     offer_through,
     wait_for,
 )

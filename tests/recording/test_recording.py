@@ -14,7 +14,7 @@ from pathlib import Path
 from recording.composite import make_composite
 from recording.hashing import sha256_file, verify
 from recording.probe import probe
-from tests.media.helpers import Recording, join
+from tests.support.media import Recording, join
 
 H = "hearing-3"
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ def test_it_keeps_files_playable_when_the_process_is_killed_mid_hearing(media_di
         [
             sys.executable,
             "-m",
-            "tests.recording.crash_recorder",
+            "tests.support.crash_recorder",
             str(media_dir / "test-media.webm"),
             str(tmp_path / "rec"),
         ],

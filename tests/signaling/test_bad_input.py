@@ -7,7 +7,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from signaling.models import HearingEvent, JoinCredential
-from tests.signaling.conftest import Client, connect, control, issue
+from tests.support.hearing_client import Client, connect, control, issue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

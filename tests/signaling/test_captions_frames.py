@@ -16,17 +16,16 @@ from channels.db import database_sync_to_async
 from case_core.models import Invitee
 from media.testing import EncodedMedia
 from signaling.models import HearingEvent, HearingLive
-from tests.asr_models import LIBRI_REFERENCE
-from tests.conftest import speech_clip
-from tests.personas import make_user
-from tests.signaling.conftest import connect
-from tests.signaling.media_support import (
+from tests.support.asr_models import LIBRI_REFERENCE
+from tests.support.hearing_client import connect
+from tests.support.hearing_media import (
     admitted_mediation,
     embedded_worker,
-    media_worker_cleanup,  # noqa: F401 (fixture)
     offer_through,
     wait_for,
 )
+from tests.support.personas import make_user
+from tests.support.require import speech_clip
 from transcription import audio
 from transcription.scoring import normalise_words
 
@@ -45,7 +44,7 @@ def covered(reference: str, text: str) -> float:
 @pytest.fixture(scope="module")
 def speech() -> EncodedMedia:
     """The LibriSpeech clip then 2 s of silence, as 20 ms Opus packets a browser would send."""
-    from tests.transcription.recording_support import opus_packets
+    from tests.support.recordings import opus_packets
 
     pcm = audio.decode_pcm(speech_clip("libri_1995-1837-0001.wav"))
     pcm = np.concatenate([pcm, np.zeros(audio.SAMPLE_RATE * 2, np.int16)])

@@ -10,7 +10,7 @@ from case_core.audit import audit_verify
 from case_core.models import Hearing, Notification
 from signaling.models import HearingEvent
 from signaling.services import hearing_log_verify
-from tests.signaling.conftest import connect, control, verified_and_admitted
+from tests.support.hearing_client import connect, control, verified_and_admitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -127,7 +127,7 @@ async def test_it_removes_a_participant_who_cannot_come_back(hearing, arbitrator
     await party.seat_of(applicant.pk, admission="removed")
     assert await party.closed() == 4403
     from case_core.errors import DomainError
-    from tests.signaling.conftest import issue
+    from tests.support.hearing_client import issue
 
     with pytest.raises(DomainError) as err:
         await issue(applicant, hearing.pk)

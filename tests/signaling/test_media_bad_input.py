@@ -8,12 +8,10 @@ import re
 
 import pytest
 
-from tests.signaling.conftest import connect, control
-from tests.signaling.media_support import (
+from tests.support.hearing_client import connect, control
+from tests.support.hearing_media import (
     admitted_mediation,
-    engine,
-    media_fixture,  # noqa: F401 (the media fixture)
-    media_worker_cleanup,  # noqa: F401 (fixture)
+    embedded_engine,
     offer_through,
     sources_of,
     wait_for,
@@ -80,7 +78,7 @@ async def test_it_refuses_bad_sdp_early_offers_and_foreign_candidates_with_typed
         # end of candidates is accepted; the chair's own connection was never disturbed
         assert (await r.request("media.candidate", candidate=None))["type"] == "ack"
         assert await wait_for(lambda: chair_media.received("audio") > 20)
-        assert engine().stats()["peer_connections"] == 2
+        assert embedded_engine().stats()["peer_connections"] == 2
         for ws in (chair, a, r):
             await ws.close()
     finally:
@@ -130,26 +128,26 @@ async def test_it_leaves_no_peer_connection_behind(
             client, reply = await offer_through(ws, media, slots=2)
             assert reply["type"] == "media.answer", reply
             clients.append(client)
-        assert engine().stats()["peer_connections"] == 3
+        assert embedded_engine().stats()["peer_connections"] == 3
         # media.leave: the peer connection closes, the seat stays
         ack = await a.request("media.leave")
         assert ack["type"] == "ack" and ack["of"] == "media.leave"
-        assert engine().stats()["peer_connections"] == 2
+        assert embedded_engine().stats()["peer_connections"] == 2
         # a dropped connection: its peer connection closes at once (the seat keeps its room)
         await r.close()
-        assert await wait_for(lambda: engine().stats()["peer_connections"] == 1, timeout=3)
+        assert await wait_for(lambda: embedded_engine().stats()["peer_connections"] == 1, timeout=3)
         # the chair leaves the hearing: the seat goes too
         await chair.request("leave")
-        assert await wait_for(lambda: engine().stats()["peer_connections"] == 0, timeout=3)
-        hearing = engine().hearings[str(mediation.pk)]
+        assert await wait_for(lambda: embedded_engine().stats()["peer_connections"] == 0, timeout=3)
+        hearing = embedded_engine().hearings[str(mediation.pk)]
         assert str(mediator.pk) not in hearing.seats
         # the applicant can offer again after media.leave
         again, reply = await offer_through(a, media, slots=1)
         clients.append(again)
         assert reply["type"] == "media.answer"
-        assert engine().stats()["peer_connections"] == 1
+        assert embedded_engine().stats()["peer_connections"] == 1
         await a.close()
-        assert await wait_for(lambda: engine().stats()["peer_connections"] == 0, timeout=3)
+        assert await wait_for(lambda: embedded_engine().stats()["peer_connections"] == 0, timeout=3)
     finally:
         for c in clients:
             await c.close()

@@ -10,11 +10,9 @@ import re
 
 import pytest
 
-from tests.signaling.conftest import connect, control
-from tests.signaling.media_support import (
-    engine,
-    media_fixture,  # noqa: F401 (the media fixture)
-    media_worker_cleanup,  # noqa: F401 (fixture)
+from tests.support.hearing_client import connect, control
+from tests.support.hearing_media import (
+    embedded_engine,
     offer_through,
     wait_for,
 )
@@ -42,7 +40,7 @@ async def test_it_refuses_candidates_it_must_not_contact_with_typed_errors(
     client, reply = await offer_through(chair, media, slots=1)
     try:
         assert reply["type"] == "media.answer", reply
-        assert await wait_for(lambda: engine().stats()["connected"] == 1)
+        assert await wait_for(lambda: embedded_engine().stats()["connected"] == 1)
         caplog.clear()
         sdp = client.pc.localDescription.sdp
         err = await chair.refused(
@@ -67,9 +65,9 @@ async def test_it_refuses_candidates_it_must_not_contact_with_typed_errors(
         assert refused and {(r["code"], r["details"]["reason"]) for r in refused} == {
             ("bad_candidate", "limit")
         }
-        seat = engine().hearings[str(mediation.pk)].seats[str(mediator.pk)]
+        seat = embedded_engine().hearings[str(mediation.pk)].seats[str(mediator.pk)]
         assert len(seat.candidates) == 50 and len(acked) < 60
-        assert engine().stats()["connected"] == 1, "the connection survived"
+        assert embedded_engine().stats()["connected"] == 1, "the connection survived"
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     finally:
         await client.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import chromium_path, need
+from tests.support.require import chromium_path, need
 
 MEDIA_JS = Path(__file__).resolve().parents[2] / "signaling" / "static" / "signaling" / "media.js"
 PAGE = """<!doctype html><div class="hearing-page"><div class="layout">

@@ -7,12 +7,10 @@ import asyncio
 
 import pytest
 
-from tests.signaling.media_support import (
+from tests.support.hearing_media import (
     admitted_mediation,
-    engine,
+    embedded_engine,
     from_user,
-    media_fixture,  # noqa: F401 (the media fixture)
-    media_worker_cleanup,  # noqa: F401 (fixture)
     offer_through,
     wait_for,
 )
@@ -55,7 +53,7 @@ async def test_it_answers_offers_sends_layouts_with_names_and_forwards_media(
         other = await a.expect(_shows(mediator.pk), timeout=8)
         assert await wait_for(lambda: from_user(other, a_media, mediator.pk)["audio"] > 20)
         # the respondent made no offer: nothing is forwarded to them, the others are unaffected
-        assert engine().stats()["peer_connections"] == 2
+        assert embedded_engine().stats()["peer_connections"] == 2
     finally:
         for c in clients:
             await c.close()
@@ -86,7 +84,7 @@ async def test_it_stops_media_between_people_a_caucus_separates_and_restores_it(
         await asyncio.sleep(1.0)
         assert r_media.received("video") + r_media.received("audio") == before
         assert a_media.received("audio") > a_before  # the caucus hears the mediator
-        media_state = engine().hearings[str(mediation.pk)]
+        media_state = embedded_engine().hearings[str(mediation.pk)]
         assert media_state.seats[str(applicant.pk)].room == "caucus-1"
         assert media_state.seats[str(respondent.pk)].room == "main"
         # closing the caucus brings everyone back: media flows again within a second
@@ -110,7 +108,7 @@ async def test_it_tells_the_engine_about_mutes_the_waiting_room_and_grace_expiry
     client, reply = await offer_through(a, media, slots=1)
     try:
         assert reply["type"] == "media.answer", reply
-        seats = engine().hearings[str(mediation.pk)].seats
+        seats = embedded_engine().hearings[str(mediation.pk)].seats
         await chair.ok("participant.mute", user=applicant.pk)
         assert await wait_for(lambda: seats[str(applicant.pk)].muted, timeout=1)
         await chair.ok("participant.ask_unmute", user=applicant.pk)

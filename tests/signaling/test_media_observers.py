@@ -8,13 +8,11 @@ import pytest
 from channels.db import database_sync_to_async
 
 from case_core.models import Invitee
-from tests.signaling.conftest import connect
-from tests.signaling.media_support import (
+from tests.support.hearing_client import connect
+from tests.support.hearing_media import (
     admitted_mediation,
-    engine,
+    embedded_engine,
     from_user,
-    media_fixture,  # noqa: F401 (the media fixture)
-    media_worker_cleanup,  # noqa: F401 (fixture)
     offer_through,
     wait_for,
 )
@@ -44,7 +42,7 @@ async def test_it_refuses_an_observers_microphone_and_camera_and_lets_them_watch
         sending, reply = await offer_through(trainee, media, slots=2)
         clients.append(sending)
         assert reply["type"] == "error" and reply["code"] == "publish_forbidden", reply
-        hearing = engine().hearings[str(mediation.pk)]
+        hearing = embedded_engine().hearings[str(mediation.pk)]
         assert not hearing.seats[str(observer.pk)].publications
         # receive-only slots: answered, and the trainee sees and hears the mediator
         watching, reply = await offer_through(trainee, None, slots=2)
@@ -61,7 +59,7 @@ async def test_it_refuses_an_observers_microphone_and_camera_and_lets_them_watch
         assert await wait_for(lambda: from_user(layout, watching, mediator.pk)["video"] > 10)
         assert all(
             slot["participant_id"] != observer.pk
-            for slot in engine().layout(str(mediation.pk), str(mediator.pk))
+            for slot in embedded_engine().layout(str(mediation.pk), str(mediator.pk))
         )
     finally:
         for c in clients:

@@ -12,10 +12,9 @@ from channels.db import database_sync_to_async
 from case_core.models import Evidence
 from recording.models import Recording
 from signaling.models import HearingEvent
-from tests.signaling.conftest import control
-from tests.signaling.media_support import (
+from tests.support.hearing_client import control
+from tests.support.hearing_media import (
     admitted_mediation,
-    media_worker_cleanup,  # noqa: F401 (fixture)
 )
 
 pytestmark = [

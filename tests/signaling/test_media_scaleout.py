@@ -13,17 +13,10 @@ import uuid
 import pytest
 
 from media import testing
-from tests.conftest import PROJECT_ROOT, need
-from tests.media.helpers import wait_for
-from tests.signaling.media_support import media_fixture, sources_of  # noqa: F401
-from tests.signaling.test_scaleout import (
-    PG_URL,
-    REDIS_URL,
-    _free_port,
-    _join,
-    _reachable,
-    _wait_port,
-)
+from tests.support.hearing_media import sources_of
+from tests.support.media import wait_for
+from tests.support.require import PROJECT_ROOT, need
+from tests.support.scaleout import PG_URL, REDIS_URL, free_port, join_peer, reachable, wait_port
 
 
 def _query(dsn: str, sql: str):
@@ -36,8 +29,8 @@ def _query(dsn: str, sql: str):
 
 @pytest.fixture
 def media_stack(tmp_path):
-    need(_reachable("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
-    need(_reachable("127.0.0.1", 5432), "PostgreSQL is not running on 127.0.0.1:5432")
+    need(reachable("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
+    need(reachable("127.0.0.1", 5432), "PostgreSQL is not running on 127.0.0.1:5432")
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
@@ -62,7 +55,7 @@ def media_stack(tmp_path):
             [py, "manage.py", "migrate", "-v0"], cwd=PROJECT_ROOT, env=env, check=True, timeout=300
         )
         seed = subprocess.run(
-            [py, "-m", "tests.signaling.scaleout_seed", "m"],
+            [py, "-m", "tests.support.scaleout_seed", "m"],
             cwd=PROJECT_ROOT,
             env=env,
             check=True,
@@ -71,7 +64,7 @@ def media_stack(tmp_path):
             text=True,
         )
         data = json.loads(seed.stdout.strip().splitlines()[-1])
-        port = _free_port()
+        port = free_port()
         daphne = os.path.join(os.path.dirname(py), "daphne")
         commands = {
             "mediaworker": [py, "manage.py", "mediaworker"],
@@ -92,7 +85,7 @@ def media_stack(tmp_path):
                     command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
                 )
             )
-        _wait_port(port, procs[1])
+        wait_port(port, procs[1])
         deadline = time.monotonic() + 30
         workers = []
         while time.monotonic() < deadline and not workers:
@@ -131,8 +124,8 @@ async def test_it_pins_a_hearing_to_a_media_worker_process_and_media_flows_throu
 ):
     data, port, dsn, worker_channel = media_stack
     uid = data["users"]
-    clerk = await _join(port, data, "clerk")
-    chair = await _join(port, data, "chair")
+    clerk = await join_peer(port, data, "clerk")
+    chair = await join_peer(port, data, "chair")
     clients = []
     try:
         await clerk.ok("hearing.control", action="open")

@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 
 from case_core.models import AuditEntry
 from signaling.models import HearingEvent, HearingRoom, IdentityCheck, Seat
-from tests.signaling.conftest import Client, connect, control, verified_and_admitted
+from tests.support.hearing_client import Client, connect, control, verified_and_admitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from case_core.models import Invitee
 from signaling.services._common import PERMISSIONS
-from tests.personas import make_user
-from tests.signaling.conftest import connect, control
+from tests.support.hearing_client import connect, control
+from tests.support.personas import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

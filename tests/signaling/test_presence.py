@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 
 from signaling.models import Seat
 from signaling.services import room_of
-from tests.signaling.conftest import connect, control, verified_and_admitted
+from tests.support.hearing_client import connect, control, verified_and_admitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

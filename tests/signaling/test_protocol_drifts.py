@@ -21,7 +21,7 @@ from channels.testing import WebsocketCommunicator
 
 from signaling import protocol as p
 from signaling.models import HearingEvent, Seat
-from tests.signaling.conftest import ORIGIN, connect, control, verified_and_admitted
+from tests.support.hearing_client import ORIGIN, connect, control, verified_and_admitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from signaling.services import room_members, room_of
-from tests.signaling.conftest import connect, control
+from tests.support.hearing_client import connect, control
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,52 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
-from contextlib import closing
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, need
-
-REDIS_URL = os.environ.get("TRIBUNAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
-PG_URL = os.environ.get("TRIBUNAL_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432")
-
-
-def _reachable(host: str, port: int) -> bool:
-    with closing(socket.socket()) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
-
-
-def _free_port() -> int:
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server on {port} exited")
-        if _reachable("127.0.0.1", port):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"server on {port} did not start")
+from tests.support.require import PROJECT_ROOT, need
+from tests.support.scaleout import (
+    PG_URL,
+    REDIS_URL,
+    free_port,
+    join_peer,
+    reachable,
+    wait_port,
+)
 
 
 @pytest.fixture
 def shared_stack(tmp_path):
     """A fresh PostgreSQL database, migrated and seeded, and two daphne processes on Redis."""
-    need(_reachable("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
-    need(_reachable("127.0.0.1", 5432), "PostgreSQL is not running on 127.0.0.1:5432")
+    need(reachable("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
+    need(reachable("127.0.0.1", 5432), "PostgreSQL is not running on 127.0.0.1:5432")
     import psycopg
     import redis
 
@@ -72,7 +50,7 @@ def shared_stack(tmp_path):
             [py, "manage.py", "migrate", "-v0"], cwd=PROJECT_ROOT, env=env, check=True, timeout=300
         )
         seed = subprocess.run(
-            [py, "-m", "tests.signaling.scaleout_seed"],
+            [py, "-m", "tests.support.scaleout_seed"],
             cwd=PROJECT_ROOT,
             env=env,
             check=True,
@@ -81,7 +59,7 @@ def shared_stack(tmp_path):
             text=True,
         )
         data = json.loads(seed.stdout.strip().splitlines()[-1])
-        ports = [_free_port(), _free_port()]
+        ports = [free_port(), free_port()]
         daphne = os.path.join(os.path.dirname(py), "daphne")
         logs = [open(tmp_path / f"daphne-{port}.log", "w") for port in ports]  # noqa: SIM115
         for port, out in zip(ports, logs, strict=True):
@@ -96,7 +74,7 @@ def shared_stack(tmp_path):
                 )
             )
         for port, proc in zip(ports, procs, strict=True):
-            _wait_port(port, proc)
+            wait_port(port, proc)
         yield data, ports
     finally:
         for proc in procs:
@@ -112,58 +90,14 @@ def shared_stack(tmp_path):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-class Peer:
-    def __init__(self, ws, hearing: int):
-        self.ws, self.hearing, self.n, self.inbox = ws, hearing, 0, []
-
-    async def send(self, type_, **fields):
-        self.n += 1
-        ref = f"r{self.n}"
-        await self.ws.send(
-            json.dumps({"type": type_, "v": 1, "hearing": self.hearing, "ref": ref, **fields})
-        )
-        return ref
-
-    async def expect(self, pred, timeout=10):
-        for i, f in enumerate(self.inbox):
-            if pred(f):
-                return self.inbox.pop(i)
-        async with asyncio.timeout(timeout):
-            while True:
-                f = json.loads(await self.ws.recv())
-                if pred(f):
-                    return f
-                self.inbox.append(f)
-
-    async def ok(self, type_, **fields):
-        ref = await self.send(type_, **fields)
-        reply = await self.expect(lambda f: f.get("ref") == ref)
-        assert reply["type"] == "ack", reply
-        return reply.get("result")
-
-
-async def _join(port, data, who) -> Peer:
-    import websockets
-
-    ws = await websockets.connect(
-        f"ws://127.0.0.1:{port}/ws/hearings/{data['hearing']}/", origin="http://127.0.0.1"
-    )
-    peer = Peer(ws, data["hearing"])
-    ref = await peer.send("hello", credential=data["credentials"][who])
-    welcome = await peer.expect(lambda f: f.get("ref") == ref)
-    assert welcome["type"] == "welcome", welcome
-    peer.welcome = welcome
-    return peer
-
-
 async def test_it_shares_a_hearing_between_two_server_processes(shared_stack):
     data, (port_a, port_b) = shared_stack
     uid = data["users"]
-    clerk = await _join(port_a, data, "clerk")
-    chair = await _join(port_b, data, "chair")
+    clerk = await join_peer(port_a, data, "clerk")
+    chair = await join_peer(port_b, data, "chair")
     await clerk.ok("hearing.control", action="open")
     await chair.expect(lambda f: f["type"] == "hearing" and f["hearing"]["status"] == "open")
-    party = await _join(port_b, data, "applicant")
+    party = await join_peer(port_b, data, "applicant")
     assert party.welcome["you"]["room"] == "waiting"
     # admission crosses from A to B
     await clerk.expect(lambda f: f["type"] == "seat" and f["seat"]["user"] == uid["applicant"])

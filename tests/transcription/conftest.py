@@ -1,15 +1,12 @@
-"""Real models for the speech tests: the PyPI-packaged ones, installed once per test session
-(the fixtures live in tests/asr_models.py, shared with the signaling and recording tests)."""
+"""The transcription tests' hearing: held, with every signer's phone on record."""
 
 from __future__ import annotations
 
-from tests.asr_models import (  # noqa: F401 (fixtures and references used by these tests)
-    AISHELL_REFERENCE,
-    LIBRI_REFERENCE,
-    empty_models,
-    fresh_cache,
-    models,
-    packaged_dir,
-    tiny_en_dir,
-    tiny_en_models,
-)
+import pytest
+
+from tests.support.transcripts import transcript_hearing
+
+
+@pytest.fixture
+def hearing(filed_case, clerk, arbitrator, applicant, respondent, agent):
+    return transcript_hearing(filed_case, clerk, arbitrator, applicant, respondent, agent)

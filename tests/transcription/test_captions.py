@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from case_core.errors import DomainError
-from tests.conftest import speech_clip
-from tests.transcription.conftest import LIBRI_REFERENCE
-from tests.transcription.recording_support import opus_packets
+from tests.support.asr_models import LIBRI_REFERENCE
+from tests.support.recordings import opus_packets
+from tests.support.require import speech_clip
 from transcription import audio
 from transcription.live.engines import caption_engine
 from transcription.live.lane import Job, Lane

@@ -10,10 +10,9 @@ from django.core.management import call_command
 from case_core.errors import DomainError
 from case_core.jobs import progress_of
 from case_core.models import AuditEntry
-from tests.conftest import speech_clip
-from tests.transcription.conftest import LIBRI_REFERENCE
-from tests.transcription.recording_support import Speaker, make_recording
-from tests.transcription.transcript_support import hearing_fixture  # noqa: F401
+from tests.support.asr_models import LIBRI_REFERENCE
+from tests.support.recordings import Speaker, make_recording
+from tests.support.require import speech_clip
 from transcription import audio, batch
 from transcription.scoring import normalise_words
 from transcription.services import transcription_notices, transcription_request

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 from case_core.models import AuditEntry
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
-    tracks_for,
-    transcript_fixture,
-)
 from transcription.transcript_models import TranscriptStatus
 from transcription.transcripts import SpeakerTrack, transcript_from_segments
 

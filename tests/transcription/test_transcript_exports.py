@@ -5,10 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
-    transcript_fixture,
-)
 from transcription.exports import srt_time, to_json, to_srt, to_webvtt, vtt_time
 from transcription.review import segment_edit
 

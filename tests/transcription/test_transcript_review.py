@@ -7,10 +7,6 @@ import pytest
 
 from case_core.errors import DomainError
 from case_core.models import AuditEntry, DocumentStatus, SignableDocument
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
-    transcript_fixture,
-)
 from transcription.review import (
     segment_edit,
     segment_merge,

@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 
 from case_core.errors import DomainError
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
+from tests.support.transcripts import (
     tracks_for,
-    transcript_fixture,
 )
 from transcription.search import transcript_search
 from transcription.transcripts import transcript_from_segments

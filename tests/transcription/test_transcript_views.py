@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import json
 
-from tests.transcription.transcript_support import (  # noqa: F401
-    hearing_fixture,
-    transcript_fixture,
-)
-
 
 def login(client, user):
     client.force_login(user)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from case_core.errors import DomainError
-from tests.conftest import speech_clip
+from tests.support.require import speech_clip
 from transcription import audio, loader, store
 from transcription.engines.base import CaptionStream
 

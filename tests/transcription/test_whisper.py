@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from case_core.errors import DomainError
-from tests.conftest import speech_clip
-from tests.transcription.conftest import AISHELL_REFERENCE, LIBRI_REFERENCE
+from tests.support.asr_models import AISHELL_REFERENCE, LIBRI_REFERENCE
+from tests.support.require import speech_clip
 from transcription import audio, loader, store
 from transcription.engines import recognizer_for
 from transcription.scoring import cer, wer

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from case_core.models import AuditEntry, Case, CaseRole, CaseStatus, Hearing, Membership
 from case_core.services import case_accept, case_assign, case_hearing_held, case_schedule
-from tests.personas import make_user
+from tests.support.personas import make_user
 
 pytestmark = pytest.mark.django_db
 

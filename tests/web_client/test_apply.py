@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from case_core.models import Case, CaseRole, Membership
-from tests.personas import LICENCE, VALID_ID, VALID_ID_2
+from tests.support.personas import LICENCE, VALID_ID, VALID_ID_2
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from case_core.models import AuditEntry
-from tests.personas import submit_online
+from tests.support.personas import submit_online
 
 pytestmark = pytest.mark.django_db
 

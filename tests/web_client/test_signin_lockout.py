@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from case_core.audit import audit_verify
 from case_core.models import AuditEntry
-from tests.personas import make_user
+from tests.support.personas import make_user
 
 LIMIT = 5
 

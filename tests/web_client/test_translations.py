@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PROJECT_ROOT
+from tests.support.require import PROJECT_ROOT
 
 PO = PROJECT_ROOT / "hearing_server" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")

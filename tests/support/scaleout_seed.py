@@ -1,6 +1,6 @@
 """Seed a hearing in the database named by DATABASE_URL and print ids and credentials as JSON.
 
-Run as `python -m tests.signaling.scaleout_seed [N_PARTIES]` by the two-process test and by
+Run as `python -m tests.support.scaleout_seed [N_PARTIES]` by the two-process test and by
 bench/signaling_load.py (which passes how many extra party seats to create).
 """
 
@@ -23,7 +23,7 @@ def main() -> None:
     from case_core.services import case_accept, case_assign, case_schedule
     from case_core.services.members import case_add_member
     from signaling.services import credential_issue
-    from tests.personas import make_user, submit_online
+    from tests.support.personas import make_user, submit_online
 
     tag = sys.argv[1] if len(sys.argv) > 1 else "s"
     clerk = make_user(f"{tag}-clerk", "clerk")

@@ -1,64 +1,27 @@
-"""Hearing fixtures and a small protocol client over Channels' WebsocketCommunicator."""
+"""A small hearing-protocol client over Channels' WebsocketCommunicator, for in-process tests.
+
+Every `Client` that opens is remembered; the autouse fixture `_close_hearing_clients` closes the
+ones a test left open, whether it passed or failed, so no consumer outlives its test's loop."""
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 import json
-from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.utils import timezone
 
-from case_core.models import Hearing, HearingKind, Invitee
-from case_core.services import case_accept, case_assign, case_schedule
 from signaling.services import credential_issue
-from tests.asr_models import tiny_en_dir, tiny_en_models  # noqa: F401 (fixtures)
-from tests.personas import make_user
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
 TIMEOUT = 3
 
 
-@pytest.fixture
-def hearing(filed_case, clerk, arbitrator, applicant, respondent, agent) -> Hearing:
-    """An arbitration hearing, scheduled by the clerk: presiding arbitrator, clerk, applicant,
-    respondent, the applicant's agent, a legal-aid officer and a trainee (both observers)."""
-    case_accept(actor=clerk, case=filed_case)
-    case_assign(actor=clerk, case=filed_case, presiding=arbitrator)
-    start = timezone.now() + timedelta(days=6)
-    case = case_schedule(actor=clerk, case=filed_case, start=start)
-    hearing = case.new_hearing
-    Invitee.objects.create(hearing=hearing, user=make_user("witness"), role="witness")
-    return hearing
-
-
-@pytest.fixture
-def witness(hearing):
-    return Invitee.objects.get(hearing=hearing, role="witness").user
-
-
-@pytest.fixture
-def mediation(filed_case, clerk, mediator, applicant, respondent) -> Hearing:
-    """A mediation session (no identity check needed to be admitted)."""
-    hearing = Hearing.objects.create(
-        case=filed_case,
-        kind=HearingKind.MEDIATION,
-        scheduled_start=timezone.now() + timedelta(days=1),
-    )
-    for user, role in (
-        (mediator, "mediator"),
-        (clerk, "clerk"),
-        (applicant, "applicant"),
-        (respondent, "respondent"),
-    ):
-        Invitee.objects.create(hearing=hearing, user=user, role=role)
-    return hearing
-
-
 _refs = itertools.count(1)
+_open_clients: list[Client] = []
 
 
 class Client:
@@ -79,6 +42,7 @@ class Client:
     async def open(self):
         connected, _ = await self.comm.connect()
         assert connected
+        _open_clients.append(self)
         return self
 
     async def join(self, credential: str | None = None, expect_welcome: bool = True):
@@ -164,6 +128,8 @@ class Client:
         return frame["code"]
 
     async def close(self):
+        if self in _open_clients:
+            _open_clients.remove(self)
         await self.comm.disconnect()
 
 
@@ -201,3 +167,23 @@ def _no_grace_timers_left():
         except RuntimeError:  # its loop is already closed
             pass
     _grace_tasks.clear()
+
+
+@pytest.fixture(autouse=True)
+def _close_hearing_clients(request):
+    """For async tests (the only ones that can open a client), close every hearing client the
+    test opened and did not close, also when it failed. Sync tests (browser tests run their own
+    event loop) are left alone."""
+    if inspect.iscoroutinefunction(getattr(request.node, "obj", None)):
+        request.getfixturevalue("_hearing_clients_closed")
+
+
+@pytest.fixture
+async def _hearing_clients_closed():
+    yield
+    while _open_clients:
+        client = _open_clients.pop()
+        try:
+            await client.comm.disconnect()
+        except Exception:  # noqa: BLE001 - its consumer may already have closed
+            pass

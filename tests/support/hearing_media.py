@@ -7,17 +7,10 @@ import pytest
 
 from hearing_server.mediaworker.embedded import embedded_worker, shutdown_embedded
 from media import testing
-from tests.media.helpers import encoded_media, media_file, wait_for
-from tests.signaling.conftest import connect, control
+from tests.support.hearing_client import connect, control
+from tests.support.media import wait_for
 
 __all__ = ["wait_for"]
-
-
-@pytest.fixture(scope="session", name="media")
-def media_fixture(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("media")
-    media_file(directory)
-    return encoded_media(directory)
 
 
 @pytest.fixture
@@ -28,7 +21,7 @@ async def media_worker_cleanup(settings, tmp_path):
     await shutdown_embedded()
 
 
-def engine():
+def embedded_engine():
     worker = embedded_worker()
     assert worker is not None, "the embedded media worker did not start"
     return worker.engine

@@ -1,5 +1,9 @@
 """Fixtures for the transcript, review and minutes tests: a held hearing, its event log and a
-machine transcript built from two speakers' tracks (no speech models needed)."""
+machine transcript built from two speakers' tracks (no speech models needed).
+
+`held` and `transcript` are registered for the whole suite; they build on the `hearing` fixture
+of the requesting directory, which in tests/transcription and tests/minutes is
+`transcript_hearing` (every signer with a phone, the hearing already held)."""
 
 from __future__ import annotations
 
@@ -26,8 +30,7 @@ PHONES = {
 }
 
 
-@pytest.fixture(name="hearing")
-def hearing_fixture(filed_case, clerk, arbitrator, applicant, respondent, agent) -> Hearing:
+def transcript_hearing(filed_case, clerk, arbitrator, applicant, respondent, agent) -> Hearing:
     """An arbitration hearing of `filed_case` (presiding arbitrator, clerk, applicant,
     respondent, the applicant's agent and two observers), each signer with their own phone."""
     for user in (clerk, arbitrator, applicant, respondent, agent):
@@ -194,7 +197,3 @@ def sent_code(user) -> str:
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-# Test modules import these by their function names; pytest knows them by `name`.
-FIXTURES = (hearing_fixture, held_fixture, transcript_fixture)

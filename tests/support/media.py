@@ -7,7 +7,11 @@ import asyncio
 import time
 from pathlib import Path
 
+import pytest
+
 from media import testing
+from media.engine import MediaEngine
+from media.sinks import MediaSink
 
 _MEDIA: dict[str, testing.EncodedMedia] = {}
 
@@ -77,3 +81,53 @@ class Recording:
     async def stop(self) -> list:
         self.attachment.detach()
         return await self.sink.stop()
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("media")
+    media_file(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def media(media_dir):
+    return encoded_media(media_dir)
+
+
+@pytest.fixture
+async def engine(tmp_path):
+    events = []
+    engine = MediaEngine(ice_timeout=10, listener=events.append)
+    engine.events = events
+    yield engine
+    await engine.shutdown()
+
+
+class Collector(MediaSink):
+    """Records what the engine tells it, as a caption tap or recorder would see it."""
+
+    def __init__(self) -> None:
+        self.reaching: set[str] = set()
+        self.added: list[str] = []
+        self.removed: list[str] = []
+        self.packets: dict[str, int] = {}
+        self.seats: list[tuple] = []
+
+    def publication_added(self, pub) -> None:
+        self.reaching.add(pub.key)
+        self.added.append(pub.key)
+
+    def publication_removed(self, pub) -> None:
+        self.reaching.discard(pub.key)
+        self.removed.append(pub.key)
+
+    def on_packet(self, pub, packet) -> None:
+        assert pub.key in self.reaching, "a packet of a publication that does not reach the sink"
+        self.packets[pub.key] = self.packets.get(pub.key, 0) + 1
+
+    def on_seat(self, kind, participant_id, **data) -> None:
+        self.seats.append((kind, participant_id, data.get("room")))
+
+    def count(self, key: str) -> int:
+        return self.packets.get(key, 0)

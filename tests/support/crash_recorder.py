@@ -1,5 +1,5 @@
 """Run by test_crash_safety in a subprocess: a recorded two-party hearing that never stops
-(the test SIGKILLs it). Usage: python -m tests.recording.crash_recorder MEDIA_FILE OUT_DIR"""
+(the test SIGKILLs it). Usage: python -m tests.support.crash_recorder MEDIA_FILE OUT_DIR"""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 
-from tests.conftest import need
+from tests.support.require import need
 
 A4_WIDTH, BODY_HEIGHT = 595, 790  # points: the page above the footer ("Case ... · page N")
 

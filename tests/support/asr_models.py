@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from tests.conftest import need
+from tests.support.require import need
 from transcription import loader
 from transcription.packaged import PACKAGED, available
 

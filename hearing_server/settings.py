@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "case_core",
+    "accounts",
     "signaling",
     "recording",
     "transcription",

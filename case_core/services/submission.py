@@ -49,8 +49,13 @@ class ClaimInput:
     amount: Decimal | str | None = None
 
 
-def _check_party(p: PartyInput, where: str) -> PartyInput:
+def _check_party(p: PartyInput, where: str, *, id_optional: bool = False) -> PartyInput:
+    """A respondent may be known only by name and address (the clerk completes its identifier)."""
     p.name = require_text(p.name, field=f"{where}.name", max_length=200)
+    if id_optional and not (p.id_number or "").strip():
+        p.id_number = ""
+        p.address = require_text(p.address, field=f"{where}.address", max_length=300)
+        return p
     p.id_number = validate_id_document(p.id_type, p.id_number, field=f"{where}.id_number")
     return p
 
@@ -86,7 +91,9 @@ def case_submit(
     claims: list[ClaimInput],
     worker_count: int = 1,
 ) -> Case:
-    """File an application. Online filers become the first applicant; clerks file for others."""
+    """File an application. Online filers become the first applicant; clerks file for others.
+
+    A respondent's identifier is optional: its name and address are enough to file."""
     if kind not in DisputeKind.values:
         raise invalid(_("Unknown dispute kind."), details={"field": "kind"})
     if procedure not in Procedure.values:
@@ -116,7 +123,9 @@ def case_submit(
     if not claims:
         raise invalid(_("State at least one claim."), details={"field": "claims"})
     applicants = [_check_party(p, f"applicants[{i}]") for i, p in enumerate(applicants)]
-    respondents = [_check_party(p, f"respondents[{i}]") for i, p in enumerate(respondents)]
+    respondents = [
+        _check_party(p, f"respondents[{i}]", id_optional=True) for i, p in enumerate(respondents)
+    ]
     checked_claims = [_check_claim(c, f"claims[{i}]") for i, c in enumerate(claims)]
     if kind in (DisputeKind.WORK_DEATH, DisputeKind.NON_WORK_DEATH):
         if any(not p.relationship.strip() for p in applicants):

@@ -23,9 +23,6 @@ Generated keys are elliptic-curve (P-256); a deployment's own may also be RSA. S
 
 from __future__ import annotations
 
-import os
-import secrets
-import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +34,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+
+from case_core.private_files import ExposedFile, create_once, read_private
 
 ROOT_YEARS = 30
 ISSUED_YEARS = 25  # the seal and signers' certificates (bounded by the CA's own validity)
@@ -105,7 +104,7 @@ def committee_ca(files: PkiFiles | None = None) -> Credential:
     if files.generate_ca:
         key = _key_file(files.ca_key)
         if not files.ca_cert.exists():
-            _create(files.ca_cert, _pem(_self_signed_root(key)), private=False)
+            create_once(files.ca_cert, _pem(_self_signed_root(key)), private=False)
     certificates = _read_certs(files.ca_cert)
     credential = Credential(certificates[0], _read_key(files.ca_key), tuple(certificates[1:]))
     _require_pair(credential, files.ca_cert)
@@ -124,7 +123,7 @@ def committee_seal(files: PkiFiles | None = None) -> Credential:
                 (NameOID.ORGANIZATION_NAME, committee_name()),
             )
             certificate = _issue(ca, subject, key.public_key(), datetime.now(UTC))
-            _create(files.seal_cert, _pem(certificate), private=False)
+            create_once(files.seal_cert, _pem(certificate), private=False)
     certificates = _read_certs(files.seal_cert)
     credential = Credential(
         certificates[0], _read_key(files.seal_key), tuple(certificates[1:]) or _ca_chain(ca)
@@ -302,37 +301,17 @@ def _key_file(path: Path) -> PrivateKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        _create(path, data, private=True)
+        create_once(path, data, private=True)
     return _read_key(path)
-
-
-def _create(path: Path, data: bytes, *, private: bool) -> None:
-    """Write to a private temporary file, then link it into place: the file appears whole or
-    not at all, and a process that loses the race keeps the winner's file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _read_key(path: Path) -> PrivateKey:
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        data = path.read_bytes()
+        data = read_private(path, "a private key")
     except OSError as exc:
         raise PkiError(f"cannot read the private key {path}: {exc.strerror}") from None
-    if mode & 0o077:
-        raise PkiError(f"{path} holds a private key but others may read it; run: chmod 600 {path}")
+    except ExposedFile as exc:
+        raise PkiError(str(exc)) from None
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-import os
 import secrets
-import stat
 from pathlib import Path
 
+from case_core.private_files import ExposedFile, create_once, read_private
 from hearing_server.env import SettingsError
 
 KEY_FILE = "secret_key"
@@ -46,31 +45,14 @@ def load_or_create(data_dir: Path) -> str:
 
 
 def _create(path: Path) -> None:
-    """Write a fresh key to a private temporary file, then link it into place: the key file
-    appears whole or not at all, and a process that loses the race keeps the winner's key."""
-    tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(secrets.token_urlsafe(64) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-    finally:
-        tmp.unlink(missing_ok=True)
+    create_once(path, (secrets.token_urlsafe(64) + "\n").encode("ascii"))
 
 
 def _read(path: Path) -> str:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise SettingsError(
-            f"{path} holds the secret key but others may read it (mode {mode:o}); "
-            f"run: chmod 600 {path}"
-        )
-    key = path.read_text(encoding="ascii").strip()
+    try:
+        key = read_private(path, "the secret key").decode("ascii").strip()
+    except ExposedFile as exc:
+        raise SettingsError(str(exc)) from None
     if len(key) < MIN_LENGTH:
         raise SettingsError(f"{path} does not hold a usable secret key; delete it to get a new one")
     return key

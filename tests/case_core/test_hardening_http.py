@@ -12,6 +12,8 @@ from case_core.models import Evidence
 from case_core.services import evidence_upload
 from tests.support.api import PDF, application, as_user, assert_error, snapshot
 
+pytestmark = pytest.mark.usefixtures("no_error_logged")
+
 HUGE_PAGES = ["9223372036854775807", "9223372036854775808", "1" + "0" * 30]
 
 

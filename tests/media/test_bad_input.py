@@ -10,6 +10,8 @@ from media import testing
 from media.errors import MediaError
 from tests.support.media import delta, join, wait_for
 
+pytestmark = pytest.mark.usefixtures("no_error_logged")
+
 H = "hearing-2"
 
 

@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from signaling.models import HearingEvent, JoinCredential
 from tests.support.hearing_client import Client, connect, control, issue
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("no_error_logged")]
 
 
 async def _events(hearing):

@@ -20,6 +20,7 @@ from tests.support.hearing_media import (
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("media_worker_cleanup"),
+    pytest.mark.usefixtures("no_error_logged"),
 ]
 
 

@@ -5,7 +5,6 @@ Run it on PostgreSQL too (DATABASE_URL=postgres://...)."""
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 from channels.db import database_sync_to_async
@@ -14,20 +13,7 @@ from case_core.models import AuditEntry
 from signaling.models import HearingEvent, HearingRoom, IdentityCheck, Seat
 from tests.support.hearing_client import Client, connect, control, verified_and_admitted
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _no_traceback_logged(request):
-    """Bad input is answered, never logged as an error (skipped under `-p no:logging`)."""
-    if not request.config.pluginmanager.has_plugin("logging-plugin"):
-        yield
-        return
-    caplog = request.getfixturevalue("caplog")
-    yield
-    records = caplog.get_records("setup") + caplog.get_records("call")
-    bad = [r for r in records if r.levelno >= logging.ERROR or r.exc_info]
-    assert not bad, [r.getMessage() for r in bad]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("no_error_logged")]
 
 
 def _state(hearing) -> tuple:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 import socket
 import subprocess
@@ -23,20 +22,7 @@ from signaling import protocol as p
 from signaling.models import HearingEvent, Seat
 from tests.support.hearing_client import ORIGIN, connect, control, verified_and_admitted
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _no_traceback_logged(request):
-    """Bad input is answered, never logged as an error (skipped under `-p no:logging`)."""
-    if not request.config.pluginmanager.has_plugin("logging-plugin"):
-        yield
-        return
-    caplog = request.getfixturevalue("caplog")
-    yield
-    records = caplog.get_records("setup") + caplog.get_records("call")
-    bad = [r for r in records if r.levelno >= logging.ERROR or r.exc_info]
-    assert not bad, [r.getMessage() for r in bad]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("no_error_logged")]
 
 
 async def _events(hearing) -> list[str]:

@@ -13,6 +13,7 @@ tests/conftest.py (fixtures) or imported by name (helpers):
     api            the REST API client and the typed-error assertion
     signing, pdf   a minutes-like PDF; reading text back out of PDFs
     scaleout       several server processes on PostgreSQL and Redis
+    logs           `no_error_logged`: bad input never logged as a server fault
     chair          the end-to-end tests' presiding arbitrator as a protocol client
     crash_recorder, scaleout_seed   programs the tests run in a subprocess
 """

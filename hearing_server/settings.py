@@ -121,6 +121,13 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "case_core.User"
+# Passwords people choose at sign-up and reset (accounts/services/accounts.py).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 # Sign-in throttling (django-axes): after TRIBUNAL_SIGNIN_FAILURE_LIMIT wrong passwords for one
 # account, or from one client address, within TRIBUNAL_SIGNIN_COOLOFF_MINUTES, sign-in is refused
 # (429 `locked_out`, audited as account.locked_out) until that many minutes have passed since the
@@ -130,6 +137,7 @@ AUTH_USER_MODEL = "case_core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PhoneOrUsernameBackend",  # the mobile number as the username
 ]
 AXES_FAILURE_LIMIT = env_int("TRIBUNAL_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("TRIBUNAL_SIGNIN_COOLOFF_MINUTES", 15, minimum=1))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("transcripts/", include("transcription.urls")),
     path("minutes/", include("minutes.urls")),
     path("documents/", include("web_client.documents_urls")),
+    path("paperwork/", include("documents.urls")),
     path("hearings/", include("signaling.urls")),
     path("recordings/", include("recording.urls")),
     path("", include("web_client.urls")),

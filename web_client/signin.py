@@ -22,6 +22,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.validators import MaxLengthValidator
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from case_core.audit import audit_record
@@ -36,6 +37,7 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].validators.append(MaxLengthValidator(USERNAME_MAX))
+        self.fields["username"].label = _("Username or mobile number")
         self.fields["password"].validators.append(MaxLengthValidator(4096))
 
 

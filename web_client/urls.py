@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from web_client.signin import SignInForm
-from web_client.views import actions, apply, cases, evidence, workbench
+from web_client.views import account, actions, apply, cases, evidence, workbench
 
 app_name = "web"
 urlpatterns = [
@@ -18,6 +18,13 @@ urlpatterns = [
         name="login",
     ),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signin/code/", account.signin_code, name="signin_code"),
+    path("signup/", account.signup, name="signup"),
+    path("register/", RedirectView.as_view(pattern_name="web:signup"), name="register"),
+    path("password/reset/", account.password_reset, name="password_reset"),
+    path("account/", account.identity, name="identity"),
+    path("account/identities/", account.identities_pending, name="identities_pending"),
+    path("claim/", account.claim, name="claim"),
     path("cases/", cases.my_cases, name="my_cases"),
     path("cases/new/", apply.new_application, name="apply"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),

@@ -2,6 +2,8 @@
 
     document_create   -> a draft with its PDF, SHA-256 and required signers
     document_issue    -> awaiting signatures; each signer is told
+    document_issue_sealed -> a document no person signs (a notice): created, sealed by the
+                         committee and attached to the case file in one transaction
     signature_request -> a 6-digit code to the signer's phone (only a keyed hash is stored)
     signature_confirm -> checks the code, then signs: a PAdES signature in the PDF with a
                          certificate the committee CA issues for it, and a row binding user, name,
@@ -39,7 +41,12 @@ from case_core.models import (
 )
 from case_core.notifications import notify
 from case_core.permissions import authorize, roles_on
-from case_core.services.signing_codes import new_code, signature_confirm, signature_request
+from case_core.services.signing_codes import (
+    _complete,
+    new_code,
+    signature_confirm,
+    signature_request,
+)
 from case_core.services.signing_verify import (
     SignatureCheck,
     Verification,
@@ -54,6 +61,7 @@ __all__ = [
     "Verification",
     "document_create",
     "document_issue",
+    "document_issue_sealed",
     "document_open",
     "document_verify",
     "document_void",
@@ -95,6 +103,24 @@ def document_create(
         )
     if not signers:
         raise invalid(_("A document needs at least one signer."), details={"field": "signers"})
+    return _create(
+        actor=actor,
+        case=case,
+        kind=kind,
+        title=title,
+        content=content,
+        filename=filename,
+        signers=signers,
+        hearing=hearing,
+        language=language,
+        content_type=content_type,
+    )
+
+
+def _create(
+    *, actor, case, kind, title, content, filename, signers, hearing, language, content_type
+):
+    """Create the document row and its file (callers have authorized and checked the PDF)."""
     seen = set()
     for user, _role in signers:
         if user.pk in seen:
@@ -139,6 +165,59 @@ def document_create(
                 "signers": [[user.pk, role] for user, role in signers],
             },
         )
+    return document
+
+
+def document_issue_sealed(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    title: str,
+    content: bytes,
+    filename: str,
+    hearing: Hearing | None = None,
+    language: str = "",
+    action: str = "document.prepare",
+) -> SignableDocument:
+    """Issue a document under the committee seal alone (no person signs it): one transaction, so
+    a seal that cannot be made (signing_unavailable) leaves nothing issued.
+
+    `action` is the permission the actor needs: preparing documents (the clerk), or for a party's
+    own filing (an answer, a counterclaim) putting material into the case file
+    ("evidence.upload")."""
+    if action not in ("document.prepare", "evidence.upload"):
+        raise ValueError(action)
+    authorize(actor, case, action)
+    title = require_text(title, field="title", max_length=200)
+    kind = require_text(kind, field="kind", max_length=32)
+    if not content or pades.signable(content) is not None:
+        raise invalid(
+            _("Only a PDF can be signed, and this file is not one that can be."),
+            details={"field": "content", "code": "not_signable_pdf"},
+        )
+    with transaction.atomic():
+        document = _create(
+            actor=actor,
+            case=case,
+            kind=kind,
+            title=title,
+            content=content,
+            filename=filename,
+            signers=[],
+            hearing=hearing,
+            language=language,
+            content_type="application/pdf",
+        )
+        document.status = D.AWAITING
+        document.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            case=case,
+            action="document.issued",
+            data={"document": document.pk, "sha256": document.sha256, "sealed_only": True},
+        )
+        _complete(document, actor, timezone.now())
     return document
 
 

@@ -37,6 +37,7 @@ from case_core.models.evidence import EvidenceKind
 from case_core.notifications import notify
 from case_core.permissions import authorize
 from case_core.services.signing_pdf import embed_seal, embed_signature
+from case_core.services.signing_signals import document_completed
 from case_core.services.signing_verify import file_sha256
 
 D = DocumentStatus
@@ -257,12 +258,16 @@ def _complete(document: SignableDocument, last_signer: User, now) -> None:
     kind = document.kind if document.kind in EvidenceKind.values else EvidenceKind.DOCUMENT
     with document.file.open("rb") as stream:
         content = stream.read()
+    names = ", ".join(s.name for s in document.signatures.all())
     evidence = Evidence(
         case=document.case,
         kind=kind,
         title=document.title,
-        description=_("Signed by %(names)s.")
-        % {"names": ", ".join(s.name for s in document.signatures.all())},
+        description=(
+            _("Signed by %(names)s.") % {"names": names}
+            if names
+            else _("Issued under the committee seal.")
+        ),
         original_name=document.filename,
         content_type=document.content_type,
         size=len(content),
@@ -295,3 +300,4 @@ def _complete(document: SignableDocument, last_signer: User, now) -> None:
             "document": document.pk,
         },
     )
+    document_completed.send(sender=SignableDocument, document=document)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = "Documents and service"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A document signed by everyone (e.g. the award) is served as soon as it is sealed.
+        from case_core.services.signing_signals import document_completed
+        from documents.reactions import serve_completed
+
+        document_completed.connect(serve_completed, dispatch_uid="documents.serve_completed")

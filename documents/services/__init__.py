@@ -1,0 +1,1 @@
+"""The services of documents: drafts and issue, electronic service, pleadings, reminders."""

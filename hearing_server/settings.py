@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "signaling",
     "recording",
+    "documents",
     "transcription",
     "minutes",
     "web_client",
@@ -360,6 +361,14 @@ TRIBUNAL_PKI_CA_CERT = env_str("TRIBUNAL_PKI_CA_CERT", "")
 TRIBUNAL_PKI_CA_KEY = env_str("TRIBUNAL_PKI_CA_KEY", "")
 TRIBUNAL_PKI_SEAL_CERT = env_str("TRIBUNAL_PKI_SEAL_CERT", "")
 TRIBUNAL_PKI_SEAL_KEY = env_str("TRIBUNAL_PKI_SEAL_KEY", "")
+# Or the seal as a PKCS#12 file (a CA-issued e-seal) and its password; then SEAL_CERT/KEY unused.
+TRIBUNAL_PKI_SEAL_P12 = env_str("TRIBUNAL_PKI_SEAL_P12", "")
+TRIBUNAL_PKI_SEAL_P12_PASSWORD = env_str("TRIBUNAL_PKI_SEAL_P12_PASSWORD", "")
+# An RFC 3161 timestamp authority: signatures become PAdES-B-T; empty: B-B (no timestamp).
+TRIBUNAL_TSA_URL = env_str("TRIBUNAL_TSA_URL", "")
+TRIBUNAL_TSA_TIMEOUT_SECONDS = env_int("TRIBUNAL_TSA_TIMEOUT_SECONDS", 10, minimum=1)
+# Electronic service (documents/): an unopened document is deemed served after this many days.
+TRIBUNAL_SERVICE_DEEMED_DAYS = env_int("TRIBUNAL_SERVICE_DEEMED_DAYS", 3, minimum=1)
 # ---- end of document signing section -----------------------------------------------------
 
 # ---- Media in the tribunal: media workers, media frames, recordings in the case file ---------

@@ -22,6 +22,23 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
     return value
 
 
+def env_secret(name: str, default: str | None = None) -> str | None:
+    """A secret from NAME, or from the file NAME_FILE names (container secrets); not both."""
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return env_str(name, default)
+    if os.environ.get(name):
+        raise SettingsError(f"set {name} or {name}_FILE, not both")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            value = handle.read().strip()
+    except OSError as exc:
+        raise SettingsError(f"{name}_FILE: cannot read {path}: {exc.strerror}") from None
+    if not value:
+        raise SettingsError(f"{name}_FILE: {path} is empty")
+    return value
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -62,7 +79,7 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
 
 
 def env_url(name: str, schemes: tuple[str, ...]) -> str | None:
-    value = env_str(name)
+    value = env_secret(name)  # a URL may carry a password: NAME_FILE works too
     if value is None:
         return None
     scheme = value.split("://", 1)[0] if "://" in value else ""

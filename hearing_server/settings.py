@@ -19,6 +19,7 @@ from hearing_server.env import (
     env_choice,
     env_int,
     env_list,
+    env_secret,
     env_str,
     env_url,
 )
@@ -34,7 +35,7 @@ TRIBUNAL_DEPLOYMENT = env_bool("TRIBUNAL_DEPLOYMENT", False)
 # Behind a reverse proxy that sets X-Forwarded-For: only then does the server believe the header
 # (else any client could pick its own address and dodge the per-address sign-in lockout and limits).
 TRIBUNAL_BEHIND_PROXY = env_bool("TRIBUNAL_BEHIND_PROXY", False)
-_secret = env_str("SECRET_KEY")
+_secret = env_secret("SECRET_KEY")
 TRIBUNAL_SECRET_KEY_GENERATED = _secret is None
 if _secret is None:
     if not DEBUG and not env_bool("TRIBUNAL_EMBEDDED", True):
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hearing_server.health.HealthMiddleware",  # /health, /ready: before host checks, redirects
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +82,10 @@ MIDDLEWARE = [
     "case_core.errors.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a sign-in lockout into its 429 answer
 ]
+# A deployment serves the collected STATIC_ROOT itself (whitenoise) unless its proxy does; the
+# embedded default serves the apps' files from hearing_server/asgi.py without collectstatic.
+if not env_bool("TRIBUNAL_EMBEDDED", True):
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "hearing_server.urls"
 WSGI_APPLICATION = None
@@ -193,7 +199,8 @@ if _storage == "s3":
                 "bucket_name": env_str("S3_BUCKET", required=True),
                 "endpoint_url": env_str("S3_ENDPOINT_URL"),
                 "access_key": env_str("S3_ACCESS_KEY_ID", required=True),
-                "secret_key": env_str("S3_SECRET_ACCESS_KEY", required=True),
+                "secret_key": env_secret("S3_SECRET_ACCESS_KEY")
+                or env_str("S3_SECRET_ACCESS_KEY", required=True),
                 "region_name": env_str("S3_REGION"),
                 "default_acl": "private",
                 "querystring_auth": True,
@@ -246,10 +253,19 @@ if not DEBUG and not env_bool("TRIBUNAL_EMBEDDED", True):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message, process, exception) for
+# a log collector; text by default.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("text", "json"), "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "hearing_server.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pyHanko logs each signature that fails validation with a traceback; case_core.pades
     # reports the failure instead.
@@ -340,6 +356,34 @@ except _MediaError as _exc:
 TRIBUNAL_MEDIA_ICE_TIMEOUT = env_int("TRIBUNAL_MEDIA_ICE_TIMEOUT", 20, minimum=1)
 # Where per-speaker recordings are written (one directory per recording).
 TRIBUNAL_RECORDING_DIR = env_str("TRIBUNAL_RECORDING_DIR", str(DATA_DIR / "recordings"))
+# Where a media worker's UDP sockets live (media/network.py): addresses to bind (empty: every
+# interface address; 0.0.0.0 needs TRIBUNAL_MEDIA_PUBLIC_IP), the address advertised to clients
+# instead of the bound one (behind one-to-one NAT or in a container), and the UDP port range
+# (0-0: ephemeral). Workers on one machine each take free ports from the range.
+TRIBUNAL_MEDIA_BIND_IP = env_str("TRIBUNAL_MEDIA_BIND_IP", "")
+TRIBUNAL_MEDIA_PUBLIC_IP = env_str("TRIBUNAL_MEDIA_PUBLIC_IP", "")
+TRIBUNAL_MEDIA_PORT_MIN = env_int("TRIBUNAL_MEDIA_PORT_MIN", 0, minimum=0)
+TRIBUNAL_MEDIA_PORT_MAX = env_int("TRIBUNAL_MEDIA_PORT_MAX", TRIBUNAL_MEDIA_PORT_MIN, minimum=0)
+# TURN for browsers with time-limited credentials (coturn's REST API: `use-auth-secret` with the
+# same `static-auth-secret`): the turn:/turns: URLs handed to the hearing page beside
+# TRIBUNAL_ICE_SERVERS, the shared secret (or a file holding it), and how long one lasts.
+TRIBUNAL_TURN_URLS = env_list("TRIBUNAL_TURN_URLS", [])
+TRIBUNAL_TURN_SECRET = env_secret("TRIBUNAL_TURN_SECRET", "")
+TRIBUNAL_TURN_TTL = env_int("TRIBUNAL_TURN_TTL", 86400, minimum=60)
+try:
+    from media.network import HostNetwork as _HostNetwork  # noqa: E402
+
+    _HostNetwork.parse(
+        bind=TRIBUNAL_MEDIA_BIND_IP,
+        public_ip=TRIBUNAL_MEDIA_PUBLIC_IP,
+        port_min=TRIBUNAL_MEDIA_PORT_MIN,
+        port_max=TRIBUNAL_MEDIA_PORT_MAX,
+    )
+    _parse_ice_servers(",".join(TRIBUNAL_TURN_URLS))
+except _MediaError as _exc:
+    raise SettingsError(_exc.message) from None
+if TRIBUNAL_TURN_URLS and not TRIBUNAL_TURN_SECRET:
+    raise SettingsError("TRIBUNAL_TURN_URLS needs TRIBUNAL_TURN_SECRET (coturn's static-auth-secret)")
 # ---- end of media engine section ------------------------------------------------------------
 
 # ---- Document signing and hearing minutes (case_core/services/signing.py, transcription/) ----

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from case_core.errors import DomainError, not_found
 from case_core.models import Hearing, Invitee
+from signaling.ice import ice_servers_for
 from signaling.services import (
     credential_request,
     link_code_send,
@@ -55,7 +56,7 @@ def _page(request, hearing_id: int, user):
         "credentialUrl": f"/hearings/{hearing.pk}/credential/",
         "may": sorted(action for action, roles in PERMISSIONS.items() if invitee.role in roles),
         "maxChat": 2000,
-        "iceServers": settings.TRIBUNAL_ICE_SERVERS,
+        "iceServers": ice_servers_for(user.pk),  # with time-limited TURN credentials
         "strings": js_strings(),
     }
     return render(

@@ -27,6 +27,7 @@ from case_core.errors import DomainError
 from hearing_server.mediaworker.captions import WorkerCaptions
 from hearing_server.mediaworker.errors import MESSAGES, wire_error
 from hearing_server.mediaworker.recording import WorkerRecordings
+from media import network
 from media.candidates import CandidatePolicy
 from media.engine import MediaEngine, MediaEvent
 from media.errors import MediaError
@@ -38,6 +39,15 @@ WAITING = "waiting"
 
 
 def engine_from_settings(listener) -> MediaEngine:
+    # The UDP sockets' addresses, ports and advertised public address (media/network.py).
+    network.install(
+        network.HostNetwork.parse(
+            bind=settings.TRIBUNAL_MEDIA_BIND_IP,
+            public_ip=settings.TRIBUNAL_MEDIA_PUBLIC_IP,
+            port_min=settings.TRIBUNAL_MEDIA_PORT_MIN,
+            port_max=settings.TRIBUNAL_MEDIA_PORT_MAX,
+        )
+    )
     return MediaEngine(
         ice_servers=settings.TRIBUNAL_ICE_SERVERS,
         ice_timeout=settings.TRIBUNAL_MEDIA_ICE_TIMEOUT,

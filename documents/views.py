@@ -318,4 +318,3 @@ def evidence_period(request, case_id: int):
     except DomainError as error:
         _refused(request, error)
     return _back(case)
-

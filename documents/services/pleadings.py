@@ -131,11 +131,11 @@ def filing_decide(*, actor: User, filing: Filing, approve: bool, reason: str = "
             data={"filing": filing.pk, "reason": reason},
         )
         if approve:
-            _issue_and_serve(filing, filing.filed_by, authorizer=actor)
+            _issue_and_serve(filing, filing.filed_by)  # the filer's own filing, now approved
     return filing
 
 
-def _issue_and_serve(filing: Filing, actor: User, authorizer: User | None = None) -> None:
+def _issue_and_serve(filing: Filing, actor: User) -> None:
     """Lay the filing out as a PDF under the committee seal, file it, serve the other side."""
     case = filing.case
     label = FilingKind(filing.kind).label
@@ -157,14 +157,14 @@ def _issue_and_serve(filing: Filing, actor: User, authorizer: User | None = None
         )
     number = re.sub(r"[^A-Za-z0-9_-]+", "-", case.number or str(case.pk)).strip("-")
     document = document_issue_sealed(
-        actor=authorizer or actor,
+        actor=actor,
         case=case,
         kind=f"filing_{filing.kind}"[:32],
         title=title[:200],
         content=pdf,
         filename=f"{filing.kind}-{number}-{filing.pk}.pdf",
         language=translation.get_language() or "",
-        action="document.prepare" if authorizer else "evidence.upload",
+        action="evidence.upload",
     )
     filing.document = document
     filing.save(update_fields=["document"])

@@ -51,8 +51,16 @@ def test_it_writes_the_award_from_the_case_file_and_keeps_every_edit_as_a_versio
     first = draft.latest()
     assert first.title == "裁决书" and paper_case.number in first.body
     assert "Unpaid wages March-May" in first.body
-    draft_edit(actor=clerk, draft=draft, title="裁决书", body=first.body + "\n\n一、支付工资。", final=True)
-    draft_edit(actor=arbitrator, draft=draft, title="裁决书", body=first.body + "\n\n一、支付工资18000元。", final=True)
+    draft_edit(
+        actor=clerk, draft=draft, title="裁决书", body=first.body + "\n\n一、支付工资。", final=True
+    )
+    draft_edit(
+        actor=arbitrator,
+        draft=draft,
+        title="裁决书",
+        body=first.body + "\n\n一、支付工资18000元。",
+        final=True,
+    )
     assert [v.number for v in draft.versions.all()] == [1, 2, 3]
     assert draft.latest().final and "18000元" in draft.latest().body
     document = draft_issue(actor=clerk, draft=draft)

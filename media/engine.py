@@ -102,11 +102,19 @@ class MediaEngine:
 
     # ---- room state from signaling ---------------------------------------------------------
     async def set_room(
-        self, hearing_id: str, participant_id: str, room: str, *, publish: bool | None = None
+        self,
+        hearing_id: str,
+        participant_id: str,
+        room: str,
+        *,
+        publish: bool | None = None,
+        watches_waiting: bool | None = None,
     ) -> None:
         """Seat the participant (creating the hearing's media on first use) in `room`.
-        ``"waiting"`` gives a seat that neither receives nor is forwarded. `publish` False: the
-        seat only receives (its offers may not send; nothing of it is forwarded or recorded)."""
+        ``"waiting"`` gives a seat that receives nothing and whose tracks reach only the seats
+        that watch the waiting room (`watches_waiting` True: the clerk and the chair), never a
+        sink. `publish` False: the seat only receives (its offers may not send; nothing of it is
+        forwarded or recorded)."""
         if not isinstance(room, str) or not room:
             raise MediaError("invalid", "A room name is required.")
         hearing = self._hearing(hearing_id)
@@ -116,6 +124,8 @@ class MediaEngine:
             hearing.seats[participant_id] = seat
         if publish is not None:
             seat.publish = bool(publish)
+        if watches_waiting is not None:
+            seat.watches_waiting = bool(watches_waiting)
         if seat.room != room:
             previous, seat.room = seat.room, room
             hearing.seat_event("room", participant_id, room=room, previous=previous)

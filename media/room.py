@@ -2,7 +2,9 @@
 routing by room.
 
 Routing rule: a participant receives exactly the active publications of the other people in
-the same room; nobody in the waiting room receives or is forwarded; a participant muted by the
+the same room; nobody in the waiting room receives anything, and a waiting seat's tracks go one
+way to the seats that watch the waiting room (``watches_waiting``: the clerk and the chair, who
+check identities on camera) and to nobody else, never to a sink; a participant muted by the
 chair has their microphone neither forwarded nor given to any sink; a seat that may not publish
 (an observer) has nothing forwarded. Sinks (media/sinks.py) get what is in their rooms by the same
 rule. :meth:`HearingMedia.route` applies it at once (slots are rebound, no renegotiation), so a
@@ -71,6 +73,11 @@ class Publication:
             return False
         return not self.silenced
 
+    @property
+    def waiting(self) -> bool:
+        """Active in the waiting room: forwarded only to seats that watch the waiting room."""
+        return self.active and self.seat.room == WAITING_ROOM and not self.silenced
+
     def on_packet(self, packet: av.Packet) -> None:
         self.packets += 1
         self.last_packet = time.monotonic()
@@ -109,6 +116,7 @@ class Seat:
     room: str | None = None
     muted: bool = False
     publish: bool = True  # False: an observer, who only receives (offers may not send)
+    watches_waiting: bool = False  # the clerk and the chair: also receive waiting-room tracks
     joined: float = field(default_factory=time.monotonic)
     pc: RTCPeerConnection | None = None
     pc_started: float = 0.0
@@ -162,6 +170,14 @@ class HearingMedia:
                         continue
                     pubs = sorted(other.publications.values(), key=lambda p: LABEL_ORDER[p.label])
                     wanted.extend(p for p in pubs if p.forwardable)
+                if seat.watches_waiting:
+                    for other in ordered:
+                        if other is seat or other.room != WAITING_ROOM:
+                            continue
+                        pubs = sorted(
+                            other.publications.values(), key=lambda p: LABEL_ORDER[p.label]
+                        )
+                        wanted.extend(p for p in pubs if p.waiting)
             wanted_set = set(wanted)
             placed: set[Publication] = set()
             for slot in seat.slots:

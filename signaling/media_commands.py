@@ -56,6 +56,7 @@ class SeatRoute(BaseModel):
     room: Room | None
     muted: bool
     publish: bool  # False: an observer, who receives only (media.publish in the role matrix)
+    watches_waiting: bool = False  # the clerk and the chair see the waiting room's cameras
     name: str = ""
     role: str = ""
 

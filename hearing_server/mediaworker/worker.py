@@ -35,7 +35,6 @@ from signaling import media_commands as mc
 from signaling import mediaworkers as mw
 
 log = logging.getLogger(__name__)
-WAITING = "waiting"
 
 
 def engine_from_settings(listener) -> MediaEngine:
@@ -195,6 +194,7 @@ class MediaWorker:
                 "room": entry.room,
                 "muted": entry.muted,
                 "publish": entry.publish,
+                "watches_waiting": entry.watches_waiting,
                 "name": entry.name,
                 "role": entry.role,
                 "seq": c.seq,
@@ -203,7 +203,13 @@ class MediaWorker:
                 await self.engine.leave(hearing, pid)
                 self.sessions.pop((hearing, pid), None)
             else:
-                await self.engine.set_room(hearing, pid, entry.room, publish=entry.publish)
+                await self.engine.set_room(
+                    hearing,
+                    pid,
+                    entry.room,
+                    publish=entry.publish,
+                    watches_waiting=entry.watches_waiting,
+                )
                 await self.engine.mute(hearing, pid, entry.muted)
         media = self.engine.hearings.get(hearing)
         if media is not None and not media.seats and not media.attachments:
@@ -212,8 +218,8 @@ class MediaWorker:
     async def _offer(self, c: mc.Offer | mc.Restart) -> dict:
         hearing, participant = str(c.hearing), str(c.participant)
         state = self.routing.get(hearing, {}).get(participant)
-        if state is None or state["room"] in (None, WAITING):
-            raise _not_admitted()
+        if state is None or state["room"] is None:
+            raise _not_admitted()  # a waiting seat sends one way, to the clerk and the chair
         call = self.engine.offer if c.cmd == "offer" else self.engine.restart_ice
         sdp = await call(hearing, participant, c.sdp, sources=dict(c.sources))
         self.sessions[(hearing, participant)] = c.session
@@ -234,7 +240,11 @@ class MediaWorker:
         state = self.routing.get(hearing, {}).get(participant)
         if state is not None and state["room"] is not None:
             await self.engine.set_room(
-                hearing, participant, state["room"], publish=state["publish"]
+                hearing,
+                participant,
+                state["room"],
+                publish=state["publish"],
+                watches_waiting=state.get("watches_waiting", False),
             )
             await self.engine.mute(hearing, participant, state["muted"])
 

@@ -2,7 +2,9 @@
 routing equal to the seat table.
 
 * `media_attach` is called before a participant's `media.offer`/`media.restart`: it checks that
-  they may have media (admitted, present, not in the waiting room), pins the hearing to a worker
+  they may have media (present, and admitted to a room, or waiting and allowed to publish: a
+  waiting party's camera and microphone go one way to the clerk and the chair, who check the
+  identity on camera; the engine forwards them to nobody else and records none of it), pins the hearing to a worker
   on its first media frame (or again when its worker died), and returns the worker's channel.
 * `media_on_commit` runs at the end of every hearing service (signaling.services._common): for
   each seat the service changed it sends the worker the seat's routing state (room or none, mute,
@@ -77,6 +79,7 @@ def route_entry(seat: dict) -> mc.SeatRoute:
         room=seat["room"] if routable else None,
         muted=bool(seat["muted"]),
         publish=may_publish(seat["role"]),
+        watches_waiting=seat["role"] in PERMISSIONS["admit"],
         name=seat["name"],
         role=seat["role"],
     )
@@ -108,13 +111,20 @@ def media_attach(*, actor, hearing_id: int) -> dict:
         if ctx.role is None:
             raise not_found()
         seat = Seat.objects.select_related("room").filter(hearing=ctx.hearing, user=actor).first()
-        if (
-            seat is None
-            or seat.admission != Admission.ADMITTED
-            or seat.presence != Presence.JOINED
-            or seat.room_id is None
-            or seat.room.key == WAITING
-        ):
+        waiting = (
+            seat is not None
+            and seat.admission == Admission.WAITING
+            and seat.room_id is not None
+            and seat.room.key == WAITING
+            and may_publish(ctx.role)
+        )
+        admitted = (
+            seat is not None
+            and seat.admission == Admission.ADMITTED
+            and seat.room_id is not None
+            and seat.room.key != WAITING
+        )
+        if seat is None or seat.presence != Presence.JOINED or not (waiting or admitted):
             raise not_admitted()
         if ctx.hearing.status not in LIVE_STATUSES:
             raise DomainError(

@@ -415,6 +415,21 @@ TRIBUNAL_TSA_TIMEOUT_SECONDS = env_int("TRIBUNAL_TSA_TIMEOUT_SECONDS", 10, minim
 TRIBUNAL_SERVICE_DEEMED_DAYS = env_int("TRIBUNAL_SERVICE_DEEMED_DAYS", 3, minimum=1)
 # ---- end of document signing section -----------------------------------------------------
 
+# ---- The record's integrity (case_core/integrity/, docs/record-integrity.md) ---------------
+# Signed checkpoints of every chain head: the Ed25519 key (generated on first use, 0600; keep it
+# off the database server), the directory outside the database each checkpoint is also written
+# to (better: storage with object lock), and whether each milestone makes one on commit.
+TRIBUNAL_CHECKPOINT_KEY = Path(
+    env_str("TRIBUNAL_CHECKPOINT_KEY", str(DATA_DIR / "record" / "checkpoint-ed25519.pem"))
+)
+TRIBUNAL_CHECKPOINT_DIR = Path(
+    env_str("TRIBUNAL_CHECKPOINT_DIR", str(DATA_DIR / "record" / "checkpoints"))
+)
+TRIBUNAL_CHECKPOINT_ON_MILESTONES = env_bool("TRIBUNAL_CHECKPOINT_ON_MILESTONES", True)
+# Verify a case's record by itself after a recording is filed, a document fully signed, an award.
+TRIBUNAL_VERIFY_AFTER_MILESTONES = env_bool("TRIBUNAL_VERIFY_AFTER_MILESTONES", True)
+# ---- end of the record's integrity section ------------------------------------------------
+
 # ---- Media in the tribunal: media workers, media frames, recordings in the case file ---------
 # (signaling/services/media.py, hearing_server/mediaworker/, recording/; docs/protocol.md §10)
 # Where hearings' media runs: "embedded" (one media worker inside each server process, started on

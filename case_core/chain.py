@@ -24,14 +24,19 @@ class ChainReport:
     reason: str = ""
 
 
-def chain_append(head: ChainHead, entry: ChainedEntry) -> ChainedEntry:
-    """Give `entry` the next seq and the head's hash as its link, hash it, save it, move the head."""
+def chain_append(head: ChainHead, entry: ChainedEntry, seal=None) -> ChainedEntry:
+    """Give `entry` the next seq and the head's hash as its link, hash it, save it, move the head.
+
+    `seal(entry)`, if given, runs after the hash is computed and before the one INSERT (a signed
+    checkpoint signs its hash there): entries are never updated afterwards."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("chain_append must run inside the transaction that locks the head")
     entry.seq = head.last_seq + 1
     entry.prev_hash = head.last_hash
     _normalise_json(entry)
     entry.hash = entry.compute_hash()
+    if seal is not None:
+        seal(entry)
     entry.save()
     head.last_seq, head.last_hash = entry.seq, entry.hash
     head.save(update_fields=["last_seq", "last_hash"])

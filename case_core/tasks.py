@@ -43,3 +43,14 @@ def verify_case_files(context, case_id: int, actor_id: int) -> dict:
     report = {"checked": len(files), "mismatched": bad}
     audit_record(actor=actor, case=case, action="evidence.verified", data=report)
     return report
+
+
+@task()
+def verify_case_record(case_id: int, reason: str) -> dict:
+    """Verify one case's record (every check of `tribunal verify --case`); the run is audited."""
+    from case_core.integrity.auto import record_run
+    from case_core.integrity.verify import verify_record
+
+    report = verify_record(case_id)
+    record_run(report, case_id=case_id, reason=reason)
+    return {"ok": report.ok, "failures": len(report.failures), "checked": report.checked}

@@ -13,3 +13,6 @@ class HearingServerConfig(AppConfig):
         from signaling.mediaworkers import provide_embedded_starter
 
         provide_embedded_starter(start_embedded)  # signaling starts the media worker through it
+        from hearing_server import record_checks
+
+        record_checks.provide()  # hearing logs, transcripts, recordings into `tribunal verify`

@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.support.transcripts",
     "tests.support.paperwork",
     "tests.support.logs",
+    "tests.support.record",
 ]
 __all__ = ["PROJECT_ROOT", "SHARED", "SPEECH", "chromium_path", "need", "speech_clip"]
 
@@ -46,6 +47,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TRIBUNAL_PKI_DIR = tmp_path / "pki"  # the committee CA and seal, made on first use
+    settings.TRIBUNAL_CHECKPOINT_KEY = tmp_path / "record" / "checkpoint-ed25519.pem"
+    settings.TRIBUNAL_CHECKPOINT_DIR = tmp_path / "record" / "checkpoints"
     settings.TRIBUNAL_NOTIFICATION_FILE = str(tmp_path / "outbox.log")
     settings.TRIBUNAL_SMS_BACKEND = "case_core.notifications.FileBackend"
     settings.TRIBUNAL_EMAIL_BACKEND = "case_core.notifications.FileBackend"

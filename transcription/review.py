@@ -17,6 +17,7 @@ from case_core.audit import audit_record
 from case_core.errors import conflict, invalid
 from case_core.models import Invitee, User
 from case_core.permissions import authorize
+from transcription.digest import transcript_sha256
 from transcription.transcript_models import (
     EditKind,
     Segment,
@@ -258,6 +259,10 @@ def transcript_mark_reviewed(*, actor: User, transcript: Transcript) -> Transcri
             actor=actor,
             case=transcript.hearing.case,
             action="transcript.reviewed",
-            data={"transcript": transcript.pk, "edits": transcript.edits.count()},
+            data={
+                "transcript": transcript.pk,
+                "edits": transcript.edits.count(),
+                "sha256": transcript_sha256(transcript),  # re-computed by `tribunal verify`
+            },
         )
     return transcript

@@ -6,6 +6,7 @@ and call transcription.review; refusals other than 403/404 come back as a messag
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.contrib import messages
@@ -16,10 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from case_core.audit import audit_record
 from case_core.errors import DomainError, invalid, not_found
 from case_core.models import Case, Invitee, User
 from case_core.permissions import authorize, can
 from transcription import review
+from transcription.digest import transcript_sha256
 from transcription.exports import role_label, to_json, to_srt, to_webvtt
 from transcription.recording_link import recording_url
 from transcription.search import transcript_search
@@ -201,7 +204,19 @@ def export(request, transcript_id: int, fmt: str):
     if fmt not in EXPORTS:
         raise not_found()
     content_type, render_export = EXPORTS[fmt]
-    response = HttpResponse(render_export(transcript), content_type=content_type)
+    body = render_export(transcript).encode()
+    audit_record(  # every export logged with the hash of the bytes sent
+        actor=request.user,
+        case=transcript.hearing.case,
+        action="transcript.exported",
+        data={
+            "transcript": transcript.pk,
+            "format": fmt,
+            "sha256": hashlib.sha256(body).hexdigest(),
+            "transcript_sha256": transcript_sha256(transcript),
+        },
+    )
+    response = HttpResponse(body, content_type=content_type)
     name = (
         f"transcript-{transcript.hearing.case.number or transcript.hearing.case_id}-{transcript.pk}"
     )

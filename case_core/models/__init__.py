@@ -2,6 +2,7 @@
 
 from case_core.models.audit import AuditEntry, AuditHead
 from case_core.models.cases import Case, CaseCounter, CaseStatus, Channel, DisputeKind, Procedure
+from case_core.models.checkpoints import Checkpoint, CheckpointHead
 from case_core.models.evidence import CrossExamination, Evidence
 from case_core.models.hearings import Hearing, HearingKind, HearingStatus, Invitee, InviteeRole
 from case_core.models.jobs import JobProgress
@@ -25,6 +26,8 @@ __all__ = [
     "CaseCounter",
     "CaseRole",
     "CaseStatus",
+    "Checkpoint",
+    "CheckpointHead",
     "Channel",
     "Claim",
     "CrossExamination",

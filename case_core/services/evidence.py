@@ -89,7 +89,14 @@ def evidence_upload(
             actor=actor,
             case=case,
             action="evidence.uploaded",
-            data={"evidence": evidence.pk, "title": title, "sha256": sha256, "size": size},
+            data={
+                "evidence": evidence.pk,
+                "title": title,
+                "sha256": sha256,
+                "size": size,
+                "kind": kind,
+                "side": side,
+            },
         )
     return evidence
 

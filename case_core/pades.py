@@ -6,8 +6,11 @@
     verify(pdf, trust_roots=)  -> PdfReport: each embedded signature and the document as a whole
 
 Signatures are PAdES baseline B-B (subfilter ETSI.CAdES.detached, SHA-256, the signing
-certificate as a signed attribute) without a timestamp: the signing time is the one the signer's
-software states, and certificates are checked at the time of verification. Nothing here knows
+certificate as a signed attribute); the signing time is the one the signer's software states, and
+certificates are checked at the time of verification. Given a `timestamper` (an RFC 3161
+timestamp authority, `http_timestamper(url)`), each signature also carries a signature timestamp
+(PAdES B-T); a timestamp authority that does not answer raises TimestampUnavailable and nothing
+is signed. Nothing here knows
 about cases or users; case_core.services.signing* and `tribunal verify_document` call it.
 """
 
@@ -50,6 +53,17 @@ PROBLEMS = {
 
 class PadesError(Exception):
     """pyHanko could not sign these bytes."""
+
+
+class TimestampUnavailable(PadesError):
+    """The timestamp authority did not answer (or answered with an error)."""
+
+
+def http_timestamper(url: str, *, timeout: int = 10):
+    """An RFC 3161 timestamp authority at `url` (pyHanko's HTTPTimeStamper)."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=timeout)
 
 
 @dataclass
@@ -115,8 +129,10 @@ def sign(
     name: str,
     reason: str,
     location: str = "",
+    timestamper=None,
 ) -> bytes:
-    """`pdf` with a PAdES B-B signature by `credential` in a new invisible field `field`."""
+    """`pdf` with a PAdES B-B signature (B-T with a `timestamper`) by `credential` in a new
+    invisible field `field`."""
     signer = signers.SimpleSigner(
         signing_cert=asn1_certificate(credential.certificate),
         signing_key=asn1_key(credential.key),
@@ -132,9 +148,13 @@ def sign(
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
+    from pyhanko.sign.timestamps import TimestampRequestError
+
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf))
-        out = signers.PdfSigner(meta, signer).sign_pdf(writer)
+        out = signers.PdfSigner(meta, signer, timestamper=timestamper).sign_pdf(writer)
+    except (TimestampRequestError, OSError) as exc:
+        raise TimestampUnavailable(str(exc)) from exc
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         raise PadesError(str(exc)) from exc
     return out.getvalue()

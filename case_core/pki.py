@@ -11,8 +11,12 @@ atomically (a process that loses a race reads the winner's file).
 
 A deployment that brings its own CA points TRIBUNAL_PKI_CA_CERT / TRIBUNAL_PKI_CA_KEY (and
 TRIBUNAL_PKI_SEAL_CERT / TRIBUNAL_PKI_SEAL_KEY) at its files; configured files are never
-generated. TRIBUNAL_PKI_CA_CERT may be a PEM bundle: the issuing CA first, its own issuers after,
-the root last (the root is what `trust_root()` offers).
+generated. A CA-issued e-seal usually comes as a PKCS#12 file: TRIBUNAL_PKI_SEAL_P12 names it and
+TRIBUNAL_PKI_SEAL_P12_PASSWORD holds its password (then the seal is read from it alone; its chain
+is the file's other certificates, else the committee CA's). A wrong or missing password
+(PkiError.code "seal_password") and a seal certificate outside its validity ("seal_expired") are
+refused before anything is signed. TRIBUNAL_PKI_CA_CERT may be a PEM bundle: the issuing CA
+first, its own issuers after, the root last (the root is what `trust_root()` offers).
 
 Each signature is made with a key and certificate issued for that one signature
 (`issue_signer`): subject the signer's name, role (title) and user id, key usage
@@ -47,7 +51,15 @@ PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
 
 class PkiError(RuntimeError):
-    """The committee's keys or certificates are missing, unreadable or do not match."""
+    """The committee's keys or certificates are missing, unreadable or do not match.
+
+    `code`: "unavailable" (default), "seal_password" (the seal's PKCS#12 password is missing or
+    wrong), "seal_expired" (the seal certificate is not valid now; `when` says until/from when)."""
+
+    def __init__(self, message: str, *, code: str = "unavailable", when: datetime | None = None):
+        super().__init__(message)
+        self.code = code
+        self.when = when
 
 
 @dataclass(frozen=True)
@@ -112,8 +124,63 @@ def committee_ca(files: PkiFiles | None = None) -> Credential:
 
 
 def committee_seal(files: PkiFiles | None = None) -> Credential:
-    """The committee seal's certificate and key, with the CA chain above it."""
-    files = files or PkiFiles.from_settings()
+    """The committee seal's certificate and key, with the CA chain above it (valid now)."""
+    p12 = getattr(settings, "TRIBUNAL_PKI_SEAL_P12", "") or ""
+    if p12 and files is None:
+        return _require_current(_seal_from_p12(Path(p12)))
+    return _require_current(_seal_from_files(files or PkiFiles.from_settings()))
+
+
+def _seal_from_p12(path: Path) -> Credential:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        data = read_private(path, "the seal's PKCS#12 file")
+    except ExposedFile as exc:
+        raise PkiError(str(exc)) from None
+    except OSError as exc:
+        raise PkiError(f"cannot read the seal's PKCS#12 file {path}: {exc.strerror}") from None
+    password = getattr(settings, "TRIBUNAL_PKI_SEAL_P12_PASSWORD", "") or ""
+    try:
+        key, certificate, extra = pkcs12.load_key_and_certificates(
+            data, password.encode() if password else None
+        )
+    except (ValueError, TypeError) as exc:
+        raise PkiError(
+            f"the seal's PKCS#12 file {path} cannot be opened (wrong or missing password?): {exc}",
+            code="seal_password",
+        ) from None
+    if key is None or certificate is None:
+        raise PkiError(f"the PKCS#12 file {path} holds no key and certificate")
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise PkiError(f"{path}: only elliptic-curve and RSA keys are supported")
+    chain = tuple(extra or ())
+    if not chain:
+        chain = _ca_chain(committee_ca())
+    credential = Credential(certificate, key, chain)
+    _require_pair(credential, path)
+    return credential
+
+
+def _require_current(credential: Credential) -> Credential:
+    now = datetime.now(UTC)
+    certificate = credential.certificate
+    if certificate.not_valid_after_utc <= now:
+        raise PkiError(
+            f"the seal certificate expired on {certificate.not_valid_after_utc:%Y-%m-%d}",
+            code="seal_expired",
+            when=certificate.not_valid_after_utc,
+        )
+    if certificate.not_valid_before_utc > now:
+        raise PkiError(
+            f"the seal certificate is valid only from {certificate.not_valid_before_utc:%Y-%m-%d}",
+            code="seal_expired",
+            when=certificate.not_valid_before_utc,
+        )
+    return credential
+
+
+def _seal_from_files(files: PkiFiles) -> Credential:
     ca = committee_ca(files)
     if files.generate_seal:
         key = _key_file(files.seal_key)
@@ -130,6 +197,24 @@ def committee_seal(files: PkiFiles | None = None) -> Credential:
     )
     _require_pair(credential, files.seal_cert)
     return credential
+
+
+def export_p12(credential: Credential, path: Path, password: str) -> None:
+    """Write `credential` (key, certificate and chain) as a PKCS#12 file (0600), e.g. the demo
+    seal, so the TRIBUNAL_PKI_SEAL_P12 path can be tried without a CA-issued e-seal."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    data = pkcs12.serialize_key_and_certificates(
+        b"committee seal",
+        credential.key,
+        credential.certificate,
+        list(credential.chain) or None,
+        serialization.BestAvailableEncryption(password.encode())
+        if password
+        else serialization.NoEncryption(),
+    )
+    path.unlink(missing_ok=True)
+    create_once(path, data, private=True)
 
 
 def trust_root(files: PkiFiles | None = None) -> x509.Certificate:

@@ -6,7 +6,11 @@ document's new revision (`file`, `size`, `sha256`); the previous revision's file
 the transaction commits (every later revision contains it byte for byte).
 
 Errors: document_not_signable (409) when the stored file is not a PDF pyHanko can sign;
-signing_unavailable (503) when the committee's keys cannot be read (logged for the operator).
+signing_unavailable (503) when the committee's keys cannot be read (logged for the operator);
+seal_password (503) when the seal's PKCS#12 password is missing or wrong; seal_expired (503) when
+the seal certificate is not valid now; timestamp_unavailable (503) when a configured timestamp
+authority (TRIBUNAL_TSA_URL: signatures become PAdES B-T) does not answer. In every case the
+transaction rolls back: nothing is left half-signed.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
@@ -69,6 +74,25 @@ def _credential(make) -> pki.Credential:
         return make()
     except pki.PkiError as exc:
         log.error("cannot sign documents: %s", exc)
+        if exc.code == "seal_password":
+            raise DomainError(
+                "seal_password",
+                _(
+                    "The committee seal cannot be opened: its password is missing or wrong. "
+                    "Nothing was signed; tell the administrator."
+                ),
+                status=503,
+            ) from None
+        if exc.code == "seal_expired":
+            raise DomainError(
+                "seal_expired",
+                _(
+                    "The committee seal's certificate is not valid now (%(date)s). Nothing was "
+                    "signed; tell the administrator."
+                )
+                % {"date": exc.when.strftime("%Y-%m-%d") if exc.when else ""},
+                status=503,
+            ) from None
         raise DomainError(
             "signing_unavailable",
             _("Signing is unavailable right now; try again later or tell the clerk."),
@@ -80,7 +104,24 @@ def _append(document: SignableDocument, credential, *, field: str, name: str, re
     with document.file.open("rb") as stream:
         content = stream.read()
     try:
-        signed = pades.sign(content, credential=credential, field=field, name=name, reason=reason)
+        signed = pades.sign(
+            content,
+            credential=credential,
+            field=field,
+            name=name,
+            reason=reason,
+            timestamper=timestamper(),
+        )
+    except pades.TimestampUnavailable as exc:
+        log.error("the timestamp authority did not answer: %s", exc)
+        raise DomainError(
+            "timestamp_unavailable",
+            _(
+                "The timestamp authority does not answer, so nothing was signed. Try again "
+                "later or tell the administrator."
+            ),
+            status=503,
+        ) from None
     except pades.PadesError as exc:
         log.warning("document %s cannot be signed: %s", document.pk, exc)
         raise conflict(
@@ -89,6 +130,14 @@ def _append(document: SignableDocument, credential, *, field: str, name: str, re
         ) from None
     _store(document, signed)
     return document.sha256
+
+
+def timestamper():
+    """The configured RFC 3161 timestamp authority (TRIBUNAL_TSA_URL), or None: PAdES B-B."""
+    url = getattr(settings, "TRIBUNAL_TSA_URL", "") or ""
+    if not url:
+        return None
+    return pades.http_timestamper(url, timeout=settings.TRIBUNAL_TSA_TIMEOUT_SECONDS)
 
 
 def _store(document: SignableDocument, content: bytes) -> None:

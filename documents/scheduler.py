@@ -1,0 +1,67 @@
+"""The periodic scheduler: reminders and deemed service, once a minute, by one runner at a time.
+
+Why not a library: django-tasks (with its database backend, which runs our background jobs) has
+no periodic tasks: a task can be enqueued with `run_after`, but a chain of self-re-enqueuing tasks
+is lost the first time one fails and doubles when two are enqueued. Celery beat or APScheduler
+would bring a broker or a second job store. So `tribunal scheduler` is a small loop with a lease
+in the database (SchedulerLease, one row):
+
+* survives restarts: nothing is kept in memory; what is due is computed from the case file each
+  tick, and what was sent is in the database (Reminder rows, Service statuses);
+* runs once with several workers: a tick first takes the lease row (SELECT ... FOR UPDATE); while
+  another holder's lease has not expired the tick does nothing. If a runner stalls past its lease
+  and another takes over, each reminder is still sent once: its key is a unique Reminder row, and
+  deeming locks each service row.
+
+    tick(holder, now=None) -> dict | None   one run if this holder gets the lease, else None
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from documents.models import SchedulerLease
+from documents.reminders import run_reminders
+from documents.services.service import services_deem
+
+log = logging.getLogger(__name__)
+LEASE_NAME = "documents.scheduler"
+LEASE = timedelta(minutes=5)
+
+
+def default_holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:128]
+
+
+def _acquire(holder: str, now) -> bool:
+    with transaction.atomic():
+        SchedulerLease.objects.get_or_create(name=LEASE_NAME)
+        lease = SchedulerLease.objects.select_for_update().get(name=LEASE_NAME)
+        if lease.holder and lease.holder != holder and lease.expires_at and lease.expires_at > now:
+            return False
+        lease.holder = holder
+        lease.expires_at = now + LEASE
+        lease.save(update_fields=["holder", "expires_at"])
+    return True
+
+
+def tick(holder: str | None = None, now=None) -> dict | None:
+    holder = holder or default_holder()
+    now = now or timezone.now()
+    if not _acquire(holder, now):
+        return None
+    result = {"reminders": run_reminders(now), "deemed": services_deem(now=now)}
+    SchedulerLease.objects.filter(name=LEASE_NAME, holder=holder).update(
+        last_run_at=now, last_result=str(result)
+    )
+    return result
+
+
+def release(holder: str) -> None:
+    SchedulerLease.objects.filter(name=LEASE_NAME, holder=holder).update(holder="", expires_at=None)

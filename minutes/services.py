@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from case_core.audit import audit_record
 from case_core.errors import conflict
 from case_core.models import DocumentStatus, Hearing, Invitee, SignableDocument, User
 from case_core.models.hearings import HEARING_PARTY_ROLES, HEARING_TRIBUNAL_ROLES
@@ -22,6 +23,8 @@ from case_core.permissions import authorize
 from case_core.services.signing import document_create, document_issue, document_void
 from minutes.pdf import render_minutes
 from minutes.record import latest_transcript, minutes_record
+from signaling.services.log import hearing_log_verify
+from transcription.digest import transcript_sha256
 from transcription.exports import role_label
 from transcription.transcript_models import TranscriptStatus
 from transcription.transcripts import MINUTES, hearing_minutes, hearing_minutes_signed
@@ -58,6 +61,11 @@ def minutes_generate(*, actor: User, hearing: Hearing, link: str = "") -> Signab
             "transcript_not_reviewed",
             _("Review the transcript and mark it reviewed before generating the minutes."),
         )
+    if not hearing_log_verify(hearing_id=hearing.pk)[0]:
+        raise conflict(
+            "hearing_log_broken",
+            _("The hearing's event log fails its integrity check; no minutes can be made from it."),
+        )
     with translation.override(hearing.language):
         record = minutes_record(hearing)
         signers = minutes_signers(hearing, {p.user_id for p in record.present})
@@ -83,5 +91,16 @@ def minutes_generate(*, actor: User, hearing: Hearing, link: str = "") -> Signab
         if not link:
             path = reverse("documents:page", args=[document.pk])
             link = settings.TRIBUNAL_PUBLIC_URL.rstrip("/") + path
+        if transcript is not None:  # the reviewed transcript, as the minutes hold it
+            audit_record(
+                actor=actor,
+                case=case,
+                action="transcript.minuted",
+                data={
+                    "transcript": transcript.pk,
+                    "document": document.pk,
+                    "sha256": transcript_sha256(transcript),
+                },
+            )
         document = document_issue(actor=actor, document=document, link=link)
     return document

@@ -205,12 +205,24 @@ class CasePage(Schema):
 
 
 class AuditEntryOut(Schema):
+    """One entry of the case's own hash chain. Anyone can recompute `hash`: SHA-256 of the JSON
+    (keys sorted, UTF-8, Python's default separators) of `hashed` plus `seq` and `prev` (the
+    `prev_hash`); docs/record-integrity.md."""
+
     seq: int
     action: str
     actor: UserRef | None
     data: dict[str, Any]
     created_at: datetime
+    prev_hash: str
     hash: str
+    hashed: dict[str, Any] = Field(
+        description="The fields the hash covers, exactly (full-precision timestamp, ids)."
+    )
+
+    @staticmethod
+    def resolve_hashed(obj) -> dict[str, Any]:
+        return obj.chain_fields()
 
 
 class TimelinePage(Schema):

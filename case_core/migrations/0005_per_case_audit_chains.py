@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="auditentry", name="seq", field=models.PositiveBigIntegerField()
         ),
-        migrations.AlterModelOptions(name="auditentry", options={"ordering": ["case", "seq"]}),
+        migrations.AlterModelOptions(name="auditentry", options={"ordering": ["id"]}),
         migrations.AddField(
             model_name="audithead",
             name="chain",

@@ -39,7 +39,7 @@ class AuditEntry(ChainedEntry):
     created_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["case", "seq"]
+        ordering = ["id"]  # the order entries were written in, across chains
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "seq"],

@@ -21,30 +21,6 @@ from tests.support.hearing_media import (
     wait_for,
 )
 
-
-@pytest.fixture(name="mediation")
-def mediation_fixture(filed_case, clerk, mediator, applicant, respondent):
-    """A mediation session of the filed case (no identity check before admission)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from case_core.models import Hearing, HearingKind, Invitee
-
-    hearing = Hearing.objects.create(
-        case=filed_case,
-        kind=HearingKind.MEDIATION,
-        scheduled_start=timezone.now() + timedelta(days=1),
-    )
-    for user, role in (
-        (mediator, "mediator"),
-        (applicant, "applicant"),
-        (respondent, "respondent"),
-    ):
-        Invitee.objects.create(hearing=hearing, user=user, role=role)
-    return hearing
-
-
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("media_worker_cleanup"),

@@ -5,25 +5,15 @@ from channels.db import database_sync_to_async
 
 from signaling.services import room_members, room_of
 from tests.support.hearing_client import connect, control
+from tests.support.hearing_media import admitted_mediation
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def _mediation_with_both_sides(mediation, mediator, applicant, respondent):
-    chair = await connect(mediation, mediator)
-    await control(chair, "open")
-    a = await connect(mediation, applicant)
-    r = await connect(mediation, respondent)
-    await chair.ok("admit.all")
-    await a.seat_of(applicant.pk, admission="admitted")
-    await r.seat_of(respondent.pk, admission="admitted")
-    return chair, a, r
 
 
 async def test_it_opens_a_caucus_with_one_side_and_keeps_its_chat_private(
     mediation, mediator, applicant, respondent
 ):
-    chair, a, r = await _mediation_with_both_sides(mediation, mediator, applicant, respondent)
+    chair, a, r = await admitted_mediation(mediation, mediator, applicant, respondent)
     room = await chair.ok("room.open", label="Applicant side", members=[applicant.pk])
     assert room["key"] == "caucus-1" and room["kind"] == "caucus"
     await a.seat_of(applicant.pk, room="caucus-1")
@@ -54,7 +44,7 @@ async def test_it_opens_a_caucus_with_one_side_and_keeps_its_chat_private(
 async def test_it_moves_someone_back_to_the_waiting_room(
     mediation, mediator, applicant, respondent
 ):
-    chair, a, r = await _mediation_with_both_sides(mediation, mediator, applicant, respondent)
+    chair, a, r = await admitted_mediation(mediation, mediator, applicant, respondent)
     await chair.ok("room.move", user=respondent.pk, room="waiting")
     seat = await r.seat_of(respondent.pk, room="waiting")
     assert seat["admission"] == "waiting"
@@ -67,7 +57,7 @@ async def test_it_moves_someone_back_to_the_waiting_room(
 async def test_it_refuses_moves_into_locked_or_unknown_rooms(
     mediation, mediator, applicant, respondent
 ):
-    chair, a, r = await _mediation_with_both_sides(mediation, mediator, applicant, respondent)
+    chair, a, r = await admitted_mediation(mediation, mediator, applicant, respondent)
     await chair.ok("room.open", label="Respondent side")
     locked = await chair.ok("room.lock", room="caucus-1", locked=True)
     assert locked["locked"] is True

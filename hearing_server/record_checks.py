@@ -5,7 +5,8 @@ evidence, case rows, documents and signatures; this module adds (`case_core.inte
 
 * every hearing's event log head ("hearing-<id>") to each signed checkpoint;
 * each hearing's event log: its links and head, and against the checkpoints that signed it;
-* reviewed transcripts: their content against the hash recorded when they were reviewed;
+* reviewed transcripts: their content against the hash recorded when they were reviewed or put
+  into minutes;
 * recording files: speaker, source and role against the `recording.created` entry that filed them.
 """
 
@@ -52,19 +53,22 @@ def check_hearing_logs(case_ids, anchors, report) -> None:
 
 
 def check_transcripts(case_ids, anchors, report) -> None:
-    reviewed: dict[int, AuditEntry] = {}
+    latest: dict[int, AuditEntry] = {}  # its last review, or the minutes made after it
+    reviewed: set[int] = set()
     for entry in AuditEntry.objects.filter(
-        case_id__in=case_ids, action="transcript.reviewed"
+        case_id__in=case_ids, action__in=("transcript.reviewed", "transcript.minuted")
     ).order_by("case", "seq"):
-        reviewed[entry.data.get("transcript")] = entry  # the last review of each
+        latest[entry.data.get("transcript")] = entry
+        if entry.action == "transcript.reviewed":
+            reviewed.add(entry.data.get("transcript"))
     for transcript in Transcript.objects.filter(
         hearing__case_id__in=case_ids, status=TranscriptStatus.REVIEWED
     ).select_related("hearing"):
         report.count("reviewed transcripts")
         case_id = transcript.hearing.case_id
         subject = f"transcript {transcript.pk}"
-        entry = reviewed.get(transcript.pk)
-        if entry is None:
+        entry = latest.get(transcript.pk)
+        if entry is None or transcript.pk not in reviewed:
             report.fail("transcript", subject, "reviewed, but no audit entry says so", case_id)
         elif "sha256" in entry.data and entry.data["sha256"] != transcript_sha256(transcript):
             report.fail("transcript", subject, "changed since it was reviewed", case_id)

@@ -26,14 +26,24 @@ class Command(BaseCommand):
         refuse_unsafe_listen(host, deployment)  # before anything starts
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed")
+        # The committee's demo CA and seal (generated into TRIBUNAL_PKI_DIR on first use).
+        from case_core import pki
+
+        pki.committee_seal()
+        self.stdout.write(f"Committee root certificate: {pki.PkiFiles.from_settings().ca_cert}")
         url = f"http://{host}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"OpenTribunal is starting at {url}"))
         self.stdout.write("Sign in with any persona above; the API schema is at /api/openapi.json.")
         worker = subprocess.Popen(
             [sys.executable, "-m", "hearing_server.cli", "worker"], env=os.environ.copy()
         )
+        scheduler = subprocess.Popen(  # reminders and deemed service (documents.scheduler)
+            [sys.executable, "-m", "hearing_server.cli", "scheduler"], env=os.environ.copy()
+        )
         try:
             call_command("serve", host=host, port=port, deployment=deployment)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in (worker, scheduler):
+                process.terminate()
+            for process in (worker, scheduler):
+                process.wait(timeout=10)

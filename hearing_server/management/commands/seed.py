@@ -5,6 +5,8 @@ import json
 from django.core.management.base import BaseCommand
 
 from case_core.demo import load_demo
+from case_core.models import User
+from documents.demo import load_documents_demo
 
 
 class Command(BaseCommand):
@@ -15,6 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         data = load_demo()
+        names = [p["username"] for p in data["personas"]]
+        data["documents"] = load_documents_demo(
+            {u.username: u for u in User.objects.filter(username__in=names)}
+        )
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -23,3 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {p['username']:<12} {p['demo_role']:<11} {p['name']}")
         for c in data["cases"]:
             self.stdout.write(f"  case {c['id']}: {c['number'] or '-'} {c['status']} {c['title']}")
+        for d in data["documents"]:
+            served = ", ".join(f"{s['name']} {s['status']}" for s in d["served"])
+            self.stdout.write(
+                f"  {d['kind']} of {d['number']}: /documents/{d['document']}/ ({served})"
+            )

@@ -63,7 +63,10 @@ def _hearing_url(hearing: Hearing) -> str:
 def hearing_reminders(now) -> int:
     sent = 0
     upcoming = Hearing.objects.filter(
-        status="scheduled", scheduled_start__gt=now, scheduled_start__lte=now + timedelta(hours=24)
+        status="scheduled",
+        case__status__in=OPEN,
+        scheduled_start__gt=now,
+        scheduled_start__lte=now + timedelta(hours=24),
     ).select_related("case")
     for hearing in upcoming:
         mark = "1h" if hearing.scheduled_start <= now + timedelta(hours=1) else "24h"

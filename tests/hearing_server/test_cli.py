@@ -42,7 +42,7 @@ def test_it_seeds_demo_data_idempotently_and_prints_json(tmp_path):
         "observer",
     } <= roles
     statuses = sorted(c["status"] for c in first["cases"])
-    assert statuses == ["in_mediation", "scheduled", "submitted"]
+    assert statuses == ["closed", "in_mediation", "mediated", "scheduled", "submitted"]
     scheduled = next(c for c in first["cases"] if c["status"] == "scheduled")
     assert scheduled["number"] and len(scheduled["hearings"]) == 1
     assert "intact" in tribunal("verify_audit", env_extra=env).stdout

@@ -18,9 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         data = load_demo()
         names = [p["username"] for p in data["personas"]]
-        data["documents"] = load_documents_demo(
+        documents = load_documents_demo(
             {u.username: u for u in User.objects.filter(username__in=names)}
         )
+        data = load_demo()  # again (idempotent): the cases now include the documents' cases
+        data["documents"] = documents
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

@@ -42,6 +42,18 @@ LABELS = {
     "recording.finalized": _("Recording stored"),
     "transcript.ready": _("Transcript ready"),
     "minutes.signed": _("Minutes signed"),
+    # documents (documents/): issue, service, pleadings
+    "paper.issued": _("Document issued"),
+    "service.sent": _("Document sent for service"),
+    "service.completed": _("Document served (opened)"),
+    "service.deemed": _("Document deemed served"),
+    "service.postal": _("Document served by post"),
+    "filing.answer": _("Answer filed"),
+    "filing.counterclaim": _("Counterclaim filed"),
+    "filing.amendment": _("Amendment of claims requested"),
+    "filing.approved": _("Amendment of claims approved"),
+    "filing.refused": _("Amendment of claims refused"),
+    "evidence.period_set": _("Evidence period set"),
 }
 
 

@@ -111,4 +111,6 @@ def test_it_lets_the_respondent_answer_from_the_case_page(paper_case, respondent
     assert Filing.objects.get().text == "We paid."
     other = Client()
     other.force_login(applicant)
-    assert b"We paid." in other.get(f"/cases/{paper_case.pk}/").content
+    page = other.get(f"/cases/{paper_case.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert b"We paid." in page.content
+    assert b"Answer filed" in page.content and b"Document sent for service" in page.content

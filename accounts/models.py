@@ -136,3 +136,13 @@ class PowerOfAttorney(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=500, blank=True)
+
+
+class ApplicationDraft(models.Model):
+    """The application form as last saved by its author (the posted fields, no files)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_draft"
+    )
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)

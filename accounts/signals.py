@@ -11,10 +11,12 @@ from case_core.audit import audit_record
 
 @receiver(user_logged_in)
 def audit_sign_in(sender, request, user, **kwargs):
-    method = getattr(request, "accounts_signin_method", "password") if request else "password"
+    if request is None or not request.path:  # not over HTTP (a test client's force_login)
+        return
+    method = getattr(request, "accounts_signin_method", "password")
     audit_record(
         actor=user,
         case=None,
         action="account.signed_in",
-        data={"user": user.pk, "method": method, "path": request.path[:255] if request else ""},
+        data={"user": user.pk, "method": method, "path": request.path[:255]},
     )

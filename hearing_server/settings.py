@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "documents",
     "transcription",
     "minutes",
+    "portal",
     "web_client",
     "hearing_server",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AgentKind
 from case_core.models import IdDocumentType
 
 
@@ -75,4 +76,18 @@ class IdentityForm(forms.Form):
         label=_("Document number"),
         max_length=64,
         help_text=_("A resident ID has 18 characters; the last may be X."),
+    )
+
+
+class AttorneyForm(forms.Form):
+    case_number = forms.CharField(label=_("Case number"), max_length=64)
+    id_or_uscc = forms.CharField(
+        label=_("Your client's ID number or USCC"),
+        max_length=64,
+        help_text=_("The identifier of the party you act for, as on the application."),
+    )
+    kind = forms.ChoiceField(label=_("You are"), choices=AgentKind.choices)
+    file = forms.FileField(
+        label=_("Signed power of attorney (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )

@@ -1,4 +1,8 @@
-"""Forms for the application (申请) page: they only parse input; the service decides."""
+"""Forms for the application (申请) page: they only parse input; the service decides.
+
+The party rows show only the fields their dispute kind needs: the relationship to the deceased
+in death cases, the elected representative in collective disputes (applicants only). A
+respondent's document number is optional (name and address are enough)."""
 
 from __future__ import annotations
 
@@ -8,9 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from case_core.models import Channel, DisputeKind, IdDocumentType, Procedure
 from case_core.services.submission import ClaimInput, PartyInput
 
-APPLICANT_ROWS = 3
-RESPONDENT_ROWS = 2
-CLAIM_ROWS = 5
+APPLICANT_ROWS = 1
+RESPONDENT_ROWS = 1
+CLAIM_ROWS = 2
+DEATH_KINDS = (DisputeKind.WORK_DEATH, DisputeKind.NON_WORK_DEATH)
+ID_HINT = _(
+    "Resident ID: 18 characters, the last may be X. USCC: 18 characters. "
+    "Hong Kong/Macao permit: H or M and 8-10 digits."
+)
 MAX_ROWS = 50
 
 
@@ -59,9 +68,38 @@ class PartyForm(forms.Form):
         help_text=_("Names of agents, separated by semicolons."),
     )
 
+    def __init__(self, *args, kind: str = "", side: str = "applicant", **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (side == "applicant" and kind in DEATH_KINDS):
+            del self.fields["relationship"]
+        if not (side == "applicant" and kind == DisputeKind.COLLECTIVE):
+            del self.fields["is_representative"]
+        self.fields["id_number"].help_text = ID_HINT
+        self.fields["id_number"].widget.attrs.update(
+            autocapitalize="characters", spellcheck="false"
+        )
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
+        organisation_side = "respondent" if kind != DisputeKind.EMPLOYER_V_WORKER else "applicant"
+        if side == organisation_side and kind in (
+            DisputeKind.WORKER_V_EMPLOYER,
+            DisputeKind.EMPLOYER_V_WORKER,
+            DisputeKind.WORK_DEATH,
+            DisputeKind.COLLECTIVE,
+        ):
+            self.fields["is_organisation"].initial = True
+            self.fields["id_type"].initial = IdDocumentType.BUSINESS_LICENCE
+        if side == "respondent":
+            self.fields["id_number"].label = _("Document number (optional)")
+            self.fields["id_number"].help_text = _(
+                "If you do not know it, give the name and address: the clerk completes it."
+            )
+            self.fields["address"].label = _("Address (needed without a document number)")
+
     def is_blank(self) -> bool:
         data = self.cleaned_data
-        return not (data.get("name") or "").strip() and not (data.get("id_number") or "").strip()
+        return not any(
+            (data.get(name) or "").strip() for name in ("name", "id_number", "address", "phone")
+        )
 
     def as_input(self) -> PartyInput:
         d = self.cleaned_data
@@ -72,8 +110,8 @@ class PartyForm(forms.Form):
             is_organisation=d["is_organisation"],
             phone=d["phone"],
             address=d["address"],
-            relationship=d["relationship"],
-            is_representative=d["is_representative"],
+            relationship=d.get("relationship", ""),
+            is_representative=d.get("is_representative", False),
             agents=[a.strip() for a in d["agents"].replace("；", ";").split(";") if a.strip()],
         )
 

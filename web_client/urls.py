@@ -3,11 +3,20 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from web_client.signin import SignInForm
-from web_client.views import account, actions, apply, cases, evidence, workbench
+from web_client.views import account, actions, apply, booking, cases, evidence, public, workbench
 
 app_name = "web"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="web:my_cases", permanent=False), name="home"),
+    path("", public.home, name="home"),
+    path("guide/", public.guide_list, name="guide"),
+    path("guide/<slug:slug>/", public.guide, name="guide_page"),
+    path("help/", public.faq, name="faq"),
+    path("visit/", public.offices, name="offices"),
+    path("progress/", public.progress, name="progress"),
+    path("book/", booking.booking_new, name="booking_new"),
+    path("book/<int:booking_id>/cancel/", booking.booking_cancel_view, name="booking_cancel"),
+    path("workbench/slots/", booking.slots, name="booking_slots"),
+    path("workbench/mail/", booking.mail_intake, name="mail_intake"),
     path(
         "signin/",
         auth_views.LoginView.as_view(
@@ -25,6 +34,9 @@ urlpatterns = [
     path("account/", account.identity, name="identity"),
     path("account/identities/", account.identities_pending, name="identities_pending"),
     path("claim/", account.claim, name="claim"),
+    path("attorney/", account.attorney, name="attorney"),
+    path("workbench/attorney/", account.attorney_pending, name="attorney_pending"),
+    path("workbench/attorney/<int:request_id>/file/", account.attorney_file, name="attorney_file"),
     path("cases/", cases.my_cases, name="my_cases"),
     path("cases/new/", apply.new_application, name="apply"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),

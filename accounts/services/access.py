@@ -108,7 +108,7 @@ def _refused() -> DomainError:
     )
 
 
-def _throttled(actor: User, client_ip: str | None) -> bool:
+def is_throttled(actor: User, client_ip: str | None) -> bool:
     since = timezone.now() - timedelta(hours=1)
     limit = setting("TRIBUNAL_CLAIM_FAILURES_PER_HOUR")
     recent = ClaimAttempt.objects.filter(at__gte=since)
@@ -117,7 +117,16 @@ def _throttled(actor: User, client_ip: str | None) -> bool:
     return bool(client_ip) and recent.filter(client_ip=client_ip).count() >= limit * 4
 
 
-def _fail(actor: User, client_ip: str | None, case_number: str) -> DomainError:
+def throttled_error() -> DomainError:
+    return DomainError(
+        "claim_throttled",
+        _("Too many wrong attempts. Try again in an hour or ask the committee's clerk."),
+        status=429,
+        details={"retry_after": 3600},
+    )
+
+
+def claim_failed(actor: User, client_ip: str | None, case_number: str) -> DomainError:
     with transaction.atomic():
         ClaimAttempt.objects.create(user=actor, client_ip=client_ip, at=timezone.now())
         audit_record(
@@ -155,13 +164,8 @@ def case_claim(
     ):
         if not value:
             raise invalid(_("This field is required."), details={"field": field})
-    if _throttled(actor, client_ip):
-        raise DomainError(
-            "claim_throttled",
-            _("Too many wrong attempts. Try again in an hour or ask the committee's clerk."),
-            status=429,
-            details={"retry_after": 3600},
-        )
+    if is_throttled(actor, client_ip):
+        raise throttled_error()
     case = Case.objects.filter(number=case_number).first()
     match = None
     if case is not None:
@@ -172,10 +176,10 @@ def case_claim(
                 match = row
                 break
     if match is None:
-        raise _fail(actor, client_ip, case_number)
+        raise claim_failed(actor, client_ip, case_number)
     party = match.party
     if party.id_number and not _identifier_matches(party, given):
-        raise _fail(actor, client_ip, case_number)
+        raise claim_failed(actor, client_ip, case_number)
     id_type = party.id_type or ("business_licence" if party.is_organisation else "resident_id")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from case_core.audit import audit_record
-from case_core.errors import invalid
+from case_core.errors import DomainError, invalid
 from case_core.models import (
     Agent,
     Case,
@@ -78,6 +78,102 @@ def _check_claim(c: ClaimInput, where: str) -> tuple[str, Decimal | None]:
     return text, amount.quantize(Decimal("0.01"))
 
 
+def _attempt(problems: list[DomainError], check, *args, **kwargs):
+    try:
+        return check(*args, **kwargs)
+    except DomainError as error:
+        problems.append(error)
+        return None
+
+
+def application_problems(
+    *,
+    actor: User,
+    kind: str,
+    procedure: str,
+    channel: str,
+    title: str,
+    facts: str,
+    applicants: list[PartyInput],
+    respondents: list[PartyInput],
+    claims: list[ClaimInput],
+    worker_count: int = 1,
+) -> tuple[list[DomainError], dict]:
+    """Every problem of an application at once (each a DomainError naming its field), and the
+    checked values; the form shows them all in one pass, case_submit refuses on the first."""
+    problems: list[DomainError] = []
+    checked: dict = {}
+    if kind not in DisputeKind.values:
+        problems.append(invalid(_("Unknown dispute kind."), details={"field": "kind"}))
+    if procedure not in Procedure.values:
+        problems.append(invalid(_("Unknown procedure."), details={"field": "procedure"}))
+    if channel not in Channel.values:
+        problems.append(invalid(_("Unknown submission channel."), details={"field": "channel"}))
+    if kind == DisputeKind.COLLECTIVE and channel == Channel.ONLINE:
+        problems.append(
+            invalid(
+                _(
+                    "Collective disputes cannot be filed online; please apply on site or by appointment."
+                ),
+                details={"field": "channel"},
+            )
+        )
+    elif channel != Channel.ONLINE and not actor.is_clerk:
+        problems.append(
+            invalid(
+                _(
+                    "Only a clerk can record an application received on site, by appointment or by mail."
+                ),
+                details={"field": "channel"},
+            )
+        )
+    checked["title"] = _attempt(problems, require_text, title, field="title", max_length=200)
+    checked["facts"] = _attempt(problems, require_text, facts, field="facts", max_length=20000)
+    if not applicants or not respondents:
+        problems.append(
+            invalid(_("An application needs at least one applicant and one respondent."))
+        )
+    if len(applicants) + len(respondents) > MAX_PARTIES or len(claims) > MAX_CLAIMS:
+        problems.append(invalid(_("Too many parties or claims in one application.")))
+        return problems, checked
+    if not claims:
+        problems.append(invalid(_("State at least one claim."), details={"field": "claims"}))
+    for i, p in enumerate(applicants):
+        _attempt(problems, _check_party, p, f"applicants[{i}]")
+    for i, p in enumerate(respondents):
+        _attempt(problems, _check_party, p, f"respondents[{i}]", id_optional=True)
+    checked["claims"] = [
+        _attempt(problems, _check_claim, c, f"claims[{i}]") for i, c in enumerate(claims)
+    ]
+    if kind in (DisputeKind.WORK_DEATH, DisputeKind.NON_WORK_DEATH):
+        if any(not p.relationship.strip() for p in applicants):
+            problems.append(
+                invalid(
+                    _(
+                        "In a death case each applicant must state their relationship to the deceased."
+                    ),
+                    details={"field": "applicants"},
+                )
+            )
+    if kind == DisputeKind.COLLECTIVE:
+        if worker_count < COLLECTIVE_MIN_WORKERS:
+            problems.append(
+                invalid(
+                    _("A collective dispute involves at least %(n)d workers.")
+                    % {"n": COLLECTIVE_MIN_WORKERS},
+                    details={"field": "worker_count"},
+                )
+            )
+        if not any(p.is_representative for p in applicants):
+            problems.append(
+                invalid(
+                    _("A collective dispute needs at least one elected representative."),
+                    details={"field": "applicants"},
+                )
+            )
+    return problems, checked
+
+
 def case_submit(
     *,
     actor: User,
@@ -94,57 +190,21 @@ def case_submit(
     """File an application. Online filers become the first applicant; clerks file for others.
 
     A respondent's identifier is optional: its name and address are enough to file."""
-    if kind not in DisputeKind.values:
-        raise invalid(_("Unknown dispute kind."), details={"field": "kind"})
-    if procedure not in Procedure.values:
-        raise invalid(_("Unknown procedure."), details={"field": "procedure"})
-    if channel not in Channel.values:
-        raise invalid(_("Unknown submission channel."), details={"field": "channel"})
-    if kind == DisputeKind.COLLECTIVE and channel == Channel.ONLINE:
-        raise invalid(
-            _(
-                "Collective disputes cannot be filed online; please apply on site or by appointment."
-            ),
-            details={"field": "channel"},
-        )
-    if channel != Channel.ONLINE and not actor.is_clerk:
-        raise invalid(
-            _(
-                "Only a clerk can record an application received on site, by appointment or by mail."
-            ),
-            details={"field": "channel"},
-        )
-    title = require_text(title, field="title", max_length=200)
-    facts = require_text(facts, field="facts", max_length=20000)
-    if not applicants or not respondents:
-        raise invalid(_("An application needs at least one applicant and one respondent."))
-    if len(applicants) + len(respondents) > MAX_PARTIES or len(claims) > MAX_CLAIMS:
-        raise invalid(_("Too many parties or claims in one application."))
-    if not claims:
-        raise invalid(_("State at least one claim."), details={"field": "claims"})
-    applicants = [_check_party(p, f"applicants[{i}]") for i, p in enumerate(applicants)]
-    respondents = [
-        _check_party(p, f"respondents[{i}]", id_optional=True) for i, p in enumerate(respondents)
-    ]
-    checked_claims = [_check_claim(c, f"claims[{i}]") for i, c in enumerate(claims)]
-    if kind in (DisputeKind.WORK_DEATH, DisputeKind.NON_WORK_DEATH):
-        if any(not p.relationship.strip() for p in applicants):
-            raise invalid(
-                _("In a death case each applicant must state their relationship to the deceased."),
-                details={"field": "applicants"},
-            )
-    if kind == DisputeKind.COLLECTIVE:
-        if worker_count < COLLECTIVE_MIN_WORKERS:
-            raise invalid(
-                _("A collective dispute involves at least %(n)d workers.")
-                % {"n": COLLECTIVE_MIN_WORKERS},
-                details={"field": "worker_count"},
-            )
-        if not any(p.is_representative for p in applicants):
-            raise invalid(
-                _("A collective dispute needs at least one elected representative."),
-                details={"field": "applicants"},
-            )
+    problems, checked = application_problems(
+        actor=actor,
+        kind=kind,
+        procedure=procedure,
+        channel=channel,
+        title=title,
+        facts=facts,
+        applicants=applicants,
+        respondents=respondents,
+        claims=claims,
+        worker_count=worker_count,
+    )
+    if problems:
+        raise problems[0]
+    title, facts, checked_claims = checked["title"], checked["facts"], checked["claims"]
 
     with transaction.atomic():
         case = Case.objects.create(

@@ -87,9 +87,9 @@ def test_it_refuses_a_collective_dispute_online_with_a_clear_message(as_user, ap
     assert response.status_code == 400
     assert not Case.objects.exists()
     body = response.content.decode()
-    assert "Collective disputes cannot be filed online" in body
-    channel_field = body.split('name="channel"')[0].rsplit('<div class="field', 1)[1]
-    assert "has-error" in channel_field
+    alert = body.split('role="alert"')[1].split("</div>")[0]
+    assert "Collective disputes cannot be filed online" in alert
+    assert reverse("web:booking_new") in alert  # with the way to book an appointment
 
 
 def test_it_requires_a_title_and_creates_nothing(as_user, applicant):

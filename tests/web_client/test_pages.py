@@ -11,11 +11,15 @@ pytestmark = pytest.mark.django_db
 CASE_VIEWERS = ["clerk", "applicant", "respondent", "agent", "legal_aid", "observer"]
 
 
-def test_it_redirects_home_to_my_cases_and_anonymous_users_to_sign_in(web):
+def test_it_redirects_home_to_my_cases_and_anonymous_users_to_sign_in(web, applicant):
     response = web.get("/")
-    assert response.status_code == 302 and response.url == reverse("web:my_cases")
+    assert response.status_code == 200 and reverse("web:signup").encode() in response.content
     response = web.get(reverse("web:my_cases"))
     assert response.status_code == 302 and reverse("web:login") in response.url
+    web.force_login(applicant)
+    response = web.get("/")
+    assert response.status_code == 302 and response.url == reverse("web:my_cases")
+    web.logout()
 
 
 def test_it_signs_in_and_out(web, applicant):
@@ -127,7 +131,9 @@ def test_it_switches_the_language(web, applicant):
 
 
 def test_it_shows_the_new_application_form(as_user, applicant):
-    response = as_user(applicant).get(reverse("web:apply"))
+    start = as_user(applicant).get(reverse("web:apply"))
+    assert start.status_code == 200 and b"?kind=worker_v_employer" in start.content
+    response = as_user(applicant).get(reverse("web:apply") + "?kind=worker_v_employer")
     assert response.status_code == 200
     body = response.content.decode()
     assert 'name="applicants-0-id_number"' in body and 'name="claims-0-amount"' in body

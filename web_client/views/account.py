@@ -8,12 +8,13 @@ from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import CodePurpose, Identity
+from accounts.models import AuthorityStatus, CodePurpose, Identity, PowerOfAttorney
 from accounts.services import case_claim
 from accounts.services.accounts import (
     account_code_send,
@@ -21,9 +22,12 @@ from accounts.services.accounts import (
     account_password_reset,
     account_signup,
 )
+from accounts.services.attorney import attorney_decide, attorney_request
 from accounts.services.identity import identity_confirm, identity_declare
+from case_core.audit import audit_record
 from case_core.errors import DomainError, forbidden, not_found
 from web_client.account_forms import (
+    AttorneyForm,
     ClaimForm,
     CodeForm,
     IdentityForm,
@@ -221,3 +225,73 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+@login_required
+def attorney(request):
+    """An agent uploads the signed power of attorney for a party of a case."""
+    form = AttorneyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            attorney_request(
+                actor=request.user,
+                case_number=d["case_number"],
+                id_or_uscc=d["id_or_uscc"],
+                kind=d["kind"],
+                upload=d["file"],
+                client_ip=get_client_ip_address(request),
+            )
+        except DomainError as error:
+            _show(form, error)
+            return render(
+                request, "web_client/account/attorney.html", {"form": form}, status=error.status
+            )
+        messages.success(
+            request,
+            _("Sent to the clerk. The case appears in My cases once the clerk approves it."),
+        )
+        return redirect("web:my_cases")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web_client/account/attorney.html", {"form": form}, status=status)
+
+
+@login_required
+def attorney_pending(request):
+    """Clerks: powers of attorney to check; approve, or refuse with reasons."""
+    if not request.user.is_clerk:
+        raise forbidden()
+    if request.method == "POST":
+        row = PowerOfAttorney.objects.filter(pk=_int(request.POST.get("request"))).first()
+        if row is None:
+            raise not_found()
+        try:
+            attorney_decide(
+                actor=request.user,
+                request=row,
+                approve=request.POST.get("decision") == "approve",
+                reason=request.POST.get("reason", "")[:500],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("web:attorney_pending")
+        messages.success(request, _("Decided."))
+        return redirect("web:attorney_pending")
+    pending = PowerOfAttorney.objects.filter(status=AuthorityStatus.PENDING).select_related(
+        "case", "party", "user"
+    )[:200]
+    return render(request, "web_client/account/attorney_pending.html", {"pending": pending})
+
+
+@login_required
+def attorney_file(request, request_id: int):
+    """The uploaded power of attorney, for clerks (reading it is audited)."""
+    if not request.user.is_clerk:
+        raise forbidden()
+    row = PowerOfAttorney.objects.filter(pk=request_id).first()
+    if row is None:
+        raise not_found()
+    audit_record(
+        actor=request.user, case=row.case, action="case.attorney_viewed", data={"request": row.pk}
+    )
+    return FileResponse(row.file.open("rb"), content_type=row.content_type)

@@ -81,7 +81,9 @@ no-software-attribute
 {peers}
 log-file={logs}/turnserver.log
 simple-log
+verbose
 pidfile={run}/turnserver.pid
+userdb={run}/turndb
 """
 
 

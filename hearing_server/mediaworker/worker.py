@@ -22,6 +22,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from pydantic import ValidationError
+from redis.exceptions import RedisError
 
 from case_core.errors import DomainError
 from hearing_server.mediaworker.captions import WorkerCaptions
@@ -99,7 +100,13 @@ class MediaWorker:
             heartbeat = asyncio.ensure_future(self._heartbeat())
         try:
             while True:
-                message = await self.layer.receive(self.channel)
+                try:
+                    message = await self.layer.receive(self.channel)
+                except (OSError, RedisError) as exc:
+                    # Redis restarting or unreachable: keep the hearings' media, try again.
+                    log.warning("media worker cannot reach the channel layer: %s", exc)
+                    await asyncio.sleep(1)
+                    continue
                 self._spawn(self.handle(message))
         finally:
             if heartbeat is not None:

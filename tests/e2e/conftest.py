@@ -210,17 +210,20 @@ def playwright_driver():
 
 @pytest.fixture(scope="module")
 def chromium(playwright_driver, tmp_path_factory):
-    """chromium(name, clip, viewport=...) -> a page in its own Chromium process and profile."""
+    """chromium(name, clip, viewport=..., args=...) -> a page in its own Chromium process and
+    profile (`args`: extra command-line flags)."""
     executable = chromium_path()
     contexts = []
 
-    def launch(name: str, clip: Path, *, viewport=(1280, 800), init_script: str = ""):
+    def launch(
+        name: str, clip: Path, *, viewport=(1280, 800), init_script: str = "", args: tuple = ()
+    ):
         profile = tmp_path_factory.mktemp(f"chromium-{name}")
         context = playwright_driver.chromium.launch_persistent_context(
             str(profile),
             executable_path=executable,
             headless=True,
-            args=[*CHROMIUM_FLAGS, f"--use-file-for-fake-audio-capture={clip}"],
+            args=[*CHROMIUM_FLAGS, f"--use-file-for-fake-audio-capture={clip}", *args],
             viewport={"width": viewport[0], "height": viewport[1]},
             locale="en-US",
         )

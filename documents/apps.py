@@ -12,3 +12,8 @@ class DocumentsConfig(AppConfig):
         from documents.reactions import serve_completed
 
         document_completed.connect(serve_completed, dispatch_uid="documents.serve_completed")
+        # Cross-examination opinions can be changed until the evidence period ends.
+        from case_core.services.evidence import provide_opinion_window
+        from documents.services.pleadings import evidence_period_open
+
+        provide_opinion_window(evidence_period_open)

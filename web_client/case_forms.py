@@ -288,15 +288,25 @@ class EvidenceForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    authenticity = forms.ChoiceField(label=_("Authenticity"), choices=Opinion.choices)
-    legality = forms.ChoiceField(label=_("Legality"), choices=Opinion.choices)
-    relevance = forms.ChoiceField(label=_("Relevance"), choices=Opinion.choices)
+    """Nothing is chosen until the party chooses (radio buttons, no default); `change` marks a
+    side changing its earlier opinion while the evidence period is open."""
+
+    authenticity = forms.ChoiceField(
+        label=_("Authenticity"), choices=Opinion.choices, widget=forms.RadioSelect
+    )
+    legality = forms.ChoiceField(
+        label=_("Legality"), choices=Opinion.choices, widget=forms.RadioSelect
+    )
+    relevance = forms.ChoiceField(
+        label=_("Relevance"), choices=Opinion.choices, widget=forms.RadioSelect
+    )
     comment = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
         required=False,
     )
+    change = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def apply_error(form: forms.Form, error) -> bool:

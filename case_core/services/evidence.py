@@ -1,4 +1,10 @@
-"""Evidence: hashed uploads with size and type limits, and cross-examination opinions."""
+"""Evidence: hashed uploads with size and type limits, and cross-examination opinions.
+
+A side's opinion on a piece of evidence can be changed (`change=True`) while the opinion window is open: by
+default while the case is open; the documents app, which keeps the evidence period, provides
+the real check in its AppConfig.ready (`provide_opinion_window`), so an opinion can be changed
+until the evidence period ends (then `opinion_closed`, 409).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,21 @@ from case_core.permissions import authorize, party_side
 from case_core.validators import require_text
 
 CLOSED = (CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.CLOSED)
+DECIDED = (*CLOSED, CaseStatus.AWARDED, CaseStatus.MEDIATED)
+_opinion_window = None
+
+
+def provide_opinion_window(check) -> None:
+    """A higher layer says until when opinions may change: `check(case) -> bool`."""
+    global _opinion_window
+    _opinion_window = check
+
+
+def opinion_changeable(case: Case) -> bool:
+    """Whether a side may still change its cross-examination opinions on this case."""
+    if case.status in DECIDED:
+        return False
+    return _opinion_window(case) if _opinion_window is not None else True
 
 
 def _digest(upload: File) -> tuple[str, int, bytes]:
@@ -121,8 +142,11 @@ def evidence_opinion(
     legality: str,
     relevance: str,
     comment: str = "",
+    change: bool = False,
 ) -> CrossExamination:
-    """A party's cross-examination opinion on evidence submitted by the other side."""
+    """A party's cross-examination opinion on evidence submitted by the other side. A side gives
+    one opinion per piece of evidence (`opinion_exists`); with `change` it replaces its earlier one
+    while the opinion window is open (`opinion_closed` after)."""
     case = evidence.case
     authorize(actor, case, "evidence.opinion")
     side = party_side(actor, case)
@@ -139,6 +163,10 @@ def evidence_opinion(
             raise invalid(
                 _("Choose admitted, disputed or cannot confirm."), details={"field": field}
             )
+    comment = (comment or "").strip()[:5000]
+    existing = CrossExamination.objects.filter(evidence=evidence, side=side).first()
+    if existing is not None and change:
+        return _opinion_change(actor, existing, authenticity, legality, relevance, comment)
     try:
         with transaction.atomic():
             opinion = CrossExamination.objects.create(
@@ -148,7 +176,7 @@ def evidence_opinion(
                 authenticity=authenticity,
                 legality=legality,
                 relevance=relevance,
-                comment=(comment or "").strip()[:5000],
+                comment=comment,
             )
             audit_record(
                 actor=actor,
@@ -165,4 +193,39 @@ def evidence_opinion(
         raise conflict(
             "opinion_exists", _("Your side has already given its opinion on this evidence.")
         ) from None
+    return opinion
+
+
+def _opinion_change(actor, opinion, authenticity, legality, relevance, comment):
+    """Change a side's opinion while the window is open (the earlier one stays in the audit)."""
+    case = opinion.evidence.case
+    with transaction.atomic():
+        Case.objects.select_for_update().get(pk=case.pk)
+        opinion = CrossExamination.objects.select_for_update().get(pk=opinion.pk)
+        if not opinion_changeable(case):
+            raise conflict(
+                "opinion_closed",
+                _("The evidence period has ended; your side's opinion can no longer be changed."),
+            )
+        before = {
+            "authenticity": opinion.authenticity,
+            "legality": opinion.legality,
+            "relevance": opinion.relevance,
+        }
+        opinion.author = actor
+        opinion.authenticity, opinion.legality = authenticity, legality
+        opinion.relevance, opinion.comment = relevance, comment
+        opinion.save(update_fields=["author", "authenticity", "legality", "relevance", "comment"])
+        audit_record(
+            actor=actor,
+            case=case,
+            action="evidence.opinion_changed",
+            data={
+                "evidence": opinion.evidence_id,
+                "before": before,
+                "authenticity": authenticity,
+                "legality": legality,
+                "relevance": relevance,
+            },
+        )
     return opinion

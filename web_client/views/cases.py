@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from case_core.audit import audit_record
 from case_core.models import Agent, Case, CaseStatus, Evidence, Membership
 from case_core.permissions import MATRIX, party_side
+from case_core.services.evidence import opinion_changeable
 from web_client.case_forms import ACTIONS, EvidenceForm, OpinionForm, make_form
 from web_client.timeline import timeline
 from web_client.views.common import deadline_rows, get_case
@@ -65,9 +66,23 @@ def render_case(request, case: Case, roles: set[str], *, bound=None, error=None,
             and side
             and item.side
             and item.side != side
-            and side not in mine
+            and (side not in mine or opinion_changeable(case))
         ):
-            row["form"] = bound.get(f"opinion-{item.pk}") or OpinionForm(prefix=f"op{item.pk}")
+            earlier = mine.get(side)
+            initial = (
+                {
+                    "authenticity": earlier.authenticity,
+                    "legality": earlier.legality,
+                    "relevance": earlier.relevance,
+                    "comment": earlier.comment,
+                    "change": True,
+                }
+                if earlier
+                else None
+            )
+            row["form"] = bound.get(f"opinion-{item.pk}") or OpinionForm(
+                prefix=f"op{item.pk}", initial=initial
+            )
         evidence_rows.append(row)
     actions = [
         {"action": a, "form": bound.get(a.name) or make_form(a, case)}

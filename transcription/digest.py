@@ -14,7 +14,8 @@ import json
 from transcription.transcript_models import Segment, Transcript
 
 
-def transcript_sha256(transcript: Transcript) -> str:
+def transcript_content(transcript: Transcript) -> dict:
+    """What the hash covers, as a dict (the case bundle ships it so it can be recomputed)."""
     segments = [
         {
             "order": s.order,
@@ -27,9 +28,13 @@ def transcript_sha256(transcript: Transcript) -> str:
         }
         for s in Segment.objects.filter(transcript=transcript).order_by("order", "id")
     ]
-    body = json.dumps(
-        {"transcript": transcript.pk, "language": transcript.language, "segments": segments},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+    return {"transcript": transcript.pk, "language": transcript.language, "segments": segments}
+
+
+def content_sha256(content: dict) -> str:
+    body = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+def transcript_sha256(transcript: Transcript) -> str:
+    return content_sha256(transcript_content(transcript))

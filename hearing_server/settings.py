@@ -304,6 +304,10 @@ TRIBUNAL_WS_RATE = env_int("TRIBUNAL_WS_RATE", 10, minimum=1)
 TRIBUNAL_WS_BURST = env_int("TRIBUNAL_WS_BURST", 30, minimum=1)
 # Seconds a new connection has to send its `hello` frame before it is closed (4408).
 TRIBUNAL_WS_HELLO_TIMEOUT = env_int("TRIBUNAL_WS_HELLO_TIMEOUT", 10, minimum=1)
+# The hearing page pings every TRIBUNAL_WS_HEARTBEAT seconds; a connection silent for
+# TRIBUNAL_WS_HEARTBEAT_MISSES of them is closed and its seat marked reconnecting (4408).
+TRIBUNAL_WS_HEARTBEAT = env_int("TRIBUNAL_WS_HEARTBEAT", 10, minimum=1)
+TRIBUNAL_WS_HEARTBEAT_MISSES = env_int("TRIBUNAL_WS_HEARTBEAT_MISSES", 3, minimum=1)
 # Public base URL used in the hearing links sent to parties.
 TRIBUNAL_PUBLIC_URL = env_str("TRIBUNAL_PUBLIC_URL", "http://127.0.0.1:8000")
 # --- end of virtual tribunal section ---------------------------------------------------------

@@ -15,6 +15,7 @@ import time
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.utils import translation
 
 from case_core.errors import DomainError
 from case_core.models import Hearing
@@ -22,7 +23,7 @@ from signaling import protocol as p
 from signaling import services as s
 from signaling.broadcast import group_name
 from signaling.captions_consumer import CaptionFramesMixin
-from signaling.frames import ack_frame, error_frame, pong_frame, roster_frame
+from signaling.frames import ack_frame, error_frame, notice_localized, pong_frame, roster_frame
 from signaling.media_consumer import MediaFramesMixin, media_ready
 from signaling.models import WAITING
 from signaling.services._common import TRIBUNAL
@@ -35,6 +36,7 @@ CLOSE = {
     "forbidden": 4403,  # not on the hearing, refused at the waiting room, or removed
     "wrong_hearing": 4404,  # hearing does not exist, or credential for another hearing
     "hello_timeout": 4408,
+    "heartbeat": 4408,  # silent for TRIBUNAL_WS_HEARTBEAT_MISSES heartbeats: the client may reconnect
     "replaced": 4409,  # the same person connected again elsewhere
     "closed": 4410,  # the hearing is closed
     "flood": 4429,  # kept sending past the rate limit
@@ -64,6 +66,16 @@ class TokenBucket:
             self.tokens -= 1
             return True
         return False
+
+
+def page_language(scope) -> str:
+    """The language of the page that opened this connection (`?lang=`), if the site offers it."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs((scope.get("query_string") or b"").decode("latin-1"))
+    wanted = (query.get("lang") or [""])[0].lower()
+    offered = {code for code, _name in settings.LANGUAGES}
+    return wanted if wanted in offered else settings.LANGUAGE_CODE
 
 
 def _call(fn, **kwargs):
@@ -137,11 +149,25 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
         self.dropped = 0
         self.max_bytes = settings.TRIBUNAL_WS_MAX_FRAME_BYTES
         self.media_max_bytes = settings.TRIBUNAL_WS_MEDIA_MAX_FRAME_BYTES
+        self.language = page_language(self.scope)
+        self.last_seen = time.monotonic()
         self._media_setup()
         await self.accept()
+        self.watchdog = asyncio.ensure_future(self._heartbeat_watch())
         self.hello_timer = asyncio.get_running_loop().call_later(
             settings.TRIBUNAL_WS_HELLO_TIMEOUT, self._hello_timeout
         )
+
+    async def _heartbeat_watch(self):
+        """Close a connection that stopped sending (its browser was closed or lost its network
+        without a clean close): its seat becomes `reconnecting`, then `left` after the grace."""
+        period = settings.TRIBUNAL_WS_HEARTBEAT
+        limit = period * settings.TRIBUNAL_WS_HEARTBEAT_MISSES
+        while not self.closing:
+            await asyncio.sleep(period)
+            if self.joined and time.monotonic() - self.last_seen > limit:
+                await self._shut("heartbeat", "No heartbeat in time.", code="heartbeat_timeout")
+                return
 
     def _hello_timeout(self):
         if not self.joined and not self.closing:
@@ -157,6 +183,7 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
         await self.close(code=CLOSE[close_key])
 
     async def _send(self, frame: dict):
+        frame = notice_localized(frame, self.language)
         await self.send(text_data=json.dumps(frame, ensure_ascii=False))
 
     async def _error(self, code: str, message: str, ref=None, details=None):
@@ -164,6 +191,8 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
 
     async def disconnect(self, code):
         self.closing = True
+        if getattr(self, "watchdog", None):
+            self.watchdog.cancel()
         if getattr(self, "hello_timer", None):
             self.hello_timer.cancel()
         if getattr(self, "in_group", False):
@@ -202,6 +231,7 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing:
             return
+        self.last_seen = time.monotonic()
         size = len(text_data.encode(errors="surrogatepass")) if text_data is not None else 0
         kind = None
         if text_data is not None and size <= self.max_bytes and "media.candidate" in text_data:
@@ -229,6 +259,10 @@ class HearingConsumer(CaptionFramesMixin, MediaFramesMixin, AsyncWebsocketConsum
                     details={"max_bytes": limit},
                 )
                 return
+        with translation.override(self.language):  # errors in the page's language
+            await self._handle(text_data)
+
+    async def _handle(self, text_data: str):
         try:
             frame = p.parse(text_data, self.hearing_id)
         except p.ProtocolError as err:

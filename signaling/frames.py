@@ -5,13 +5,18 @@ live here too. Every frame the server sends has "type" and "v" (protocol.VERSION
 also carry "seq", "event" and "at" (`event_frame`), replies carry the request's "ref". Services
 and consumers call these builders instead of writing dicts, so the shapes in docs/protocol.md
 live here.
+
+Notices are written once, in the hearing's language (the event log keeps that), and each
+connection re-renders the ones named in NOTICE_TEXTS in its own page's language
+(`notice_localized`), so a recipient reads a server notice in the language of their page.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from case_core.models import Hearing
 from signaling.models import HearingLive, HearingRoom, Seat
@@ -79,6 +84,28 @@ def hearing_frame(hearing, live=None) -> dict:
 
 def notice_frame(message: str, data: dict | None = None, **fields) -> dict:
     return _frame("notice", message=str(message), data=data or {}, **fields)
+
+
+# Notice event -> its text (no placeholders): each recipient's connection renders it in its
+# language. A notice whose event is not here keeps the hearing-language message it was built with.
+NOTICE_TEXTS = {
+    "recording.started": gettext_lazy("This hearing is now being recorded."),
+    "recording.stopped": gettext_lazy("Recording has stopped."),
+    "notice.unmute_requested": gettext_lazy("You are asked to unmute your microphone."),
+    "recording.empty": gettext_lazy(
+        "The recording held no audio or video (nobody's microphone or camera reached it), "
+        "so nothing was added to the case file."
+    ),
+}
+
+
+def notice_localized(frame: dict, language: str | None) -> dict:
+    """A notice frame with its message in `language` (other frames are returned as they are)."""
+    text = NOTICE_TEXTS.get(frame.get("event") or "") if frame.get("type") == "notice" else None
+    if text is None or not language:
+        return frame
+    with translation.override(language):
+        return {**frame, "message": str(text)}
 
 
 def event_frame(frame: dict, *, seq: int, event: str, at: datetime) -> dict:

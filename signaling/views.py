@@ -22,12 +22,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from case_core.errors import DomainError, not_found
 from case_core.models import Hearing, Invitee
 from signaling.ice import ice_servers_for
+from signaling.models import IdentityMethod
 from signaling.services import (
     credential_request,
     link_code_send,
@@ -48,11 +51,15 @@ def _page(request, hearing_id: int, user):
     invitee = Invitee.objects.filter(hearing=hearing, user=user).first() if hearing else None
     if invitee is None:
         raise not_found()
+    language = get_language()
     config = {
         "hearingId": hearing.pk,
         "userId": user.pk,
         "role": invitee.role,
-        "wsPath": f"/ws/hearings/{hearing.pk}/",
+        "language": language,
+        # The page's language: server notices and errors come back in it.
+        "wsPath": f"/ws/hearings/{hearing.pk}/?lang={language}",
+        "heartbeat": settings.TRIBUNAL_WS_HEARTBEAT,
         "credentialUrl": f"/hearings/{hearing.pk}/credential/",
         "may": sorted(action for action, roles in PERMISSIONS.items() if invitee.role in roles),
         "maxChat": 2000,
@@ -62,7 +69,17 @@ def _page(request, hearing_id: int, user):
     return render(
         request,
         "signaling/hearing.html",
-        {"hearing": hearing, "invitee": invitee, "user_name": user.name, "config": config},
+        {
+            "hearing": hearing,
+            "invitee": invitee,
+            "user_name": user.name,
+            "config": config,
+            "identity_methods": IdentityMethod.choices,
+            # Back to the case page: for a signed-in person (a personal link has no sign-in).
+            "case_url": reverse("web:case", args=[hearing.case_id])
+            if request.user.is_authenticated and request.user.pk == user.pk
+            else "",
+        },
     )
 
 
@@ -188,42 +205,104 @@ def _ws_base(request) -> str:
 
 
 def js_strings() -> dict:
-    """Every user-facing string of hearing.js, translated for the request's language."""
+    """Every user-facing string of hearing.js, precheck.js and media.js, in the request's language."""
     return {
         "connecting": _("Connecting…"),
         "reconnecting": _("Connection lost; reconnecting…"),
         "connected": _("Connected"),
         "disconnected": _("Disconnected"),
+        "tryAgain": _("Try again"),
         "waiting": _(
-            "You are in the waiting room. The clerk will check your identity and "
-            "admit you when the hearing is ready."
+            "Stay on this page. When the tribunal admits you, the hearing opens here by itself."
         ),
-        "refused": _("You were not admitted to this hearing."),
-        "removed": _("You were removed from this hearing."),
-        "replaced": _("You joined from another window; this one is closed."),
-        "closed": _("The hearing is closed."),
+        "waitingObserver": _(
+            "You attend as an observer: once admitted you see and hear the hearing, "
+            "but cannot speak or write in it."
+        ),
+        "waitingStates": {
+            "notOpen": _("The hearing is not open yet."),
+            "verifying": _(
+                "The clerk will check your identity on camera: have your identity document ready."
+            ),
+            "admitting": _("Your identity is checked. The tribunal will admit you shortly."),
+            "observer": _("The tribunal will admit you when the hearing starts."),
+        },
+        "ends": {
+            "left": {
+                "title": _("You left the hearing"),
+                "text": _("You can rejoin while the hearing is open."),
+            },
+            "closed": {
+                "title": _("The hearing has ended"),
+                "text": _("The record and any decision will appear on the case page."),
+            },
+            "refused": {
+                "title": _("You were not admitted"),
+                "text": _("The tribunal did not admit you to this hearing."),
+            },
+            "removed": {
+                "title": _("You were removed from the hearing"),
+                "text": _("The tribunal removed you from this hearing."),
+            },
+            "replaced": {
+                "title": _("The hearing is open in another window"),
+                "text": _("You joined from another window or device; this one is closed."),
+            },
+            "denied": {
+                "title": _("You cannot join this hearing"),
+                "text": _("This link or sign-in does not give access to this hearing."),
+            },
+        },
         "credentialFailed": _("Could not get a credential to join this hearing."),
         "recording": _("Recording"),
         "admit": _("Admit"),
         "admitAll": _("Admit all verified"),
         "refuse": _("Refuse"),
+        "refuseTitle": _("Refuse %(name)s?"),
+        "refuseText": _("They are disconnected and cannot rejoin this hearing."),
+        "remove": _("Remove"),
+        "removeTitle": _("Remove %(name)s from the hearing?"),
+        "removeText": _("They are disconnected and cannot rejoin this hearing."),
         "verify": _("Verify identity"),
-        "verifyMethod": _(
-            "How was the identity checked? (id_document_on_camera, face_match, "
-            "in_person, real_name_account, other)"
-        ),
+        "verifyAgain": _("Check identity again"),
+        "verifyWho": _("%(name)s (%(role)s)"),
+        "why": {
+            "notLive": _("Open the waiting room first."),
+            "notPresent": _("Not connected right now."),
+            "verifyFirst": _("Verify the identity first."),
+            "locked": _("The main room is locked."),
+        },
+        "devices": {
+            "ok": _("camera and microphone"),
+            "audio_only": _("microphone only"),
+            "none": _("no camera or microphone"),
+        },
         "mute": _("Mute"),
         "askUnmute": _("Ask to unmute"),
-        "remove": _("Remove"),
         "grantFloor": _("Give the floor"),
         "revokeFloor": _("Take back the floor"),
         "moveTo": _("Move to…"),
+        "moveWho": _("Move %(name)s to another room"),
         "raiseHand": _("Raise hand"),
         "lowerHand": _("Lower hand"),
-        "muteMe": _("Mute me"),
-        "unmuteMe": _("Unmute me"),
+        "muteMe": _("Mute"),
+        "unmuteMe": _("Unmute"),
+        "chat": _("Chat"),
+        "participants": _("Participants"),
+        "more": _("More"),
+        "gallery": _("Gallery view"),
+        "speakerView": _("Speaker view"),
+        "lowBandwidth": _("Weak connection: send less video"),
+        "lowBandwidthNext": _("Less video is sent from the next time your camera starts."),
+        "hearingControls": _("Hearing"),
+        "endTitle": _("End the hearing for everyone?"),
+        "endText": _(
+            "Everyone is disconnected and the hearing cannot be reopened. "
+            "To stop for a while, use Pause or Adjourn instead."
+        ),
         "lockMain": _("Lock main room"),
         "unlockMain": _("Unlock main room"),
+        "locked": pgettext("room", "locked"),
         "openCaucus": _("Open private room"),
         "caucusName": _("Name of the private room"),
         "closeRoom": _("Close room"),
@@ -238,7 +317,6 @@ def js_strings() -> dict:
         "floor": _("has the floor"),
         "muted": _("muted"),
         "you": _("you"),
-        "error": _("Refused"),
         "actions": {
             "open": _("Open waiting room"),
             "start": _("Start hearing"),
@@ -248,12 +326,12 @@ def js_strings() -> dict:
             "close": _("End hearing"),
         },
         "status": {
-            "scheduled": _("Scheduled"),
-            "open": _("Waiting room open"),
-            "in_session": _("In session"),
-            "paused": _("Paused"),
-            "adjourned": _("Adjourned"),
-            "closed": _("Closed"),
+            "scheduled": pgettext("hearing status", "Scheduled"),
+            "open": pgettext("hearing status", "Waiting room open"),
+            "in_session": pgettext("hearing status", "In session"),
+            "paused": pgettext("hearing status", "Paused"),
+            "adjourned": pgettext("hearing status", "Adjourned"),
+            "closed": pgettext("hearing status", "Ended"),
         },
         "presence": {
             "absent": _("not joined"),
@@ -276,6 +354,7 @@ def js_strings() -> dict:
         },
         "limits": {"grace": settings.TRIBUNAL_RECONNECT_GRACE},
         "media": media_strings(),
+        "precheck": precheck_strings(),
         "captions": {
             "on": _("Turn captions on"),
             "off": _("Turn captions off"),
@@ -285,14 +364,45 @@ def js_strings() -> dict:
     }
 
 
+def precheck_strings() -> dict:
+    """The user-facing strings of precheck.js (the device check)."""
+    return {
+        "device": _("Device %(n)s"),
+        "heard": _(
+            "Did you hear a short tone? If not, choose another speaker or turn the volume up."
+        ),
+        "blocked": _(
+            "Your browser blocks the camera and microphone for this site. Allow them: click the "
+            "camera or lock icon in the address bar (on a phone: the browser's site settings), "
+            "choose Allow, then try again."
+        ),
+        "soundBlocked": _("Your browser blocked the sound. Tap the page, then try again."),
+        "results": {
+            "ok": _("Camera and microphone work."),
+            "audio_only": _("No camera: you will take part with your microphone only."),
+            "none": _(
+                "No camera or microphone: you can see and hear the hearing, but not speak in it."
+            ),
+        },
+    }
+
+
 def media_strings() -> dict:
     """The user-facing strings of media.js (the video hearing)."""
     return {
-        "audioOnly": _("Audio only"),
-        "cameraOn": _("Turn camera on"),
+        "cameraOn": _("Start camera"),
+        "cameraOff": _("Stop camera"),
         "shareScreen": _("Share screen"),
         "stopShare": _("Stop sharing"),
         "enableSound": _("Turn on sound"),
+        "soundBlockedText": _(
+            "Your browser blocked the hearing's sound. Press the button to hear the others."
+        ),
+        "blocked": _(
+            "Your browser blocks the camera and microphone for this site. Allow them: click the "
+            "camera or lock icon in the address bar (on a phone: the browser's site settings), "
+            "choose Allow, then try again."
+        ),
         "screenOf": _("Screen of %(name)s"),
         "micOnly": _("No camera available: you take part with your microphone only."),
         "noDevices": _(

@@ -100,6 +100,7 @@ def _open_hearing(page, server, username: str) -> None:
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("form[action='/signin/'] button[type=submit]")
     page.wait_for_url(server.url + path)
+    page.get_by_role("button", name="Join the hearing").click()  # after the device check
     page.wait_for_function("document.getElementById('conn').textContent === 'Connected'")
 
 

@@ -17,9 +17,11 @@ def test_it_serves_the_hearing_page_to_a_signed_in_invitee(client, hearing, cler
     assert page.status_code == 200
     config = page.context["config"]
     assert config["role"] == "clerk" and "identity.verify" in config["may"]
-    assert config["wsPath"] == f"/ws/hearings/{hearing.pk}/"
+    assert config["wsPath"] == f"/ws/hearings/{hearing.pk}/?lang=zh-hans"
     body = page.content.decode()
     assert "hearing-config" in body and "signaling/hearing.js" in body
+    assert "signaling/precheck.js" in body and 'id="verify-dialog"' in body
+    assert "site-header" not in body  # a full-viewport call: no site chrome
 
 
 def test_it_hides_the_hearing_from_an_outsider(client, hearing, outsider):

@@ -38,6 +38,17 @@ class ProtocolClient:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.welcome = self.command("hello", credential=issued["credential"])
+        self.closed = threading.Event()
+        self.heart = threading.Thread(target=self._heartbeat, daemon=True)
+        self.heart.start()
+
+    def _heartbeat(self) -> None:
+        """Ping as the hearing page does, so the server does not close a silent connection."""
+        while not self.closed.wait(5):
+            try:
+                self.ws.send(json.dumps({"type": "ping", "v": 1, "hearing": self.hearing}))
+            except Exception:
+                return
 
     def _read(self) -> None:
         try:
@@ -60,6 +71,7 @@ class ProtocolClient:
         return reply
 
     def close(self) -> None:
+        self.closed.set()
         try:
             self.ws.close()
         except Exception:

@@ -12,6 +12,14 @@
  * Observers (opts.publish false: the role may not "media.publish") only receive: no microphone or
  * camera is opened, the offer has receive-only slots and no sending section (the engine refuses
  * an observer's offer that sends), and there are no camera or screen controls.
+ *
+ * In the waiting room a party's media runs one way: the engine forwards it to the clerk and the
+ * chair only (identity checked on camera) and fills none of the party's slots.
+ *
+ * The page (hearing.js) draws the bottom bar from this client's state (`cameraOn`, `sharing`,
+ * `soundBlocked`...) and calls toggleCamera / toggleScreen / enableSound; `opts.changed()` is
+ * called whenever that state changes. Tiles: speaker view (the active speaker, or a shared
+ * screen, large; the others in a strip) or gallery; your own camera as a picture-in-picture.
  */
 (function () {
   "use strict";
@@ -26,10 +34,12 @@
     "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
   ]);
   // "tribunal.videoQuality" = "low" (phones on a weak network) asks the camera for 320x180 at 15 fps.
-  const LOW_VIDEO = localStorage.getItem("tribunal.videoQuality") === "low";
-  const CAMERA = LOW_VIDEO
+  // The device check's "weak connection" box sets it too.
+  const camera = () => (localStorage.getItem("tribunal.videoQuality") === "low"
     ? { width: { ideal: 320 }, height: { ideal: 180 }, frameRate: { ideal: 15, max: 15 }, facingMode: "user" }
-    : { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 }, facingMode: "user" };
+    : { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 }, facingMode: "user" });
+  const SPEAKING_LEVEL = 0.03; // RTP audio level (0..1) above which someone counts as speaking
+  const SPEAKER_POLL_MS = 400;
   const GIVE_UP = ["unknown_type", "forbidden", "invalid_frame"];
   const LIVE = ["open", "in_session", "paused"]; // the server refuses media otherwise
   const RESTART_GAP_MS = 2000;
@@ -75,8 +85,10 @@
     const s = {
       active: false, starting: null, disabled: false, pc: null, tx: null, slots: new Map(), layout: [],
       pending: null, refs: new Set(), queue: [], answered: false, session: false, failures: 0,
-      lastRestart: 0, timers: {}, you: null, soundBlocked: false,
+      lastRestart: 0, timers: {}, you: null, soundBlocked: false, view: "speaker", speaker: null,
+      speakerSince: 0, waiting: false, sinkId: "",
     };
+    const changed = () => { if (opts.changed) opts.changed(); };
     const preview = el("video", { class: "preview", autoplay: "", playsinline: "" });
     preview.muted = true;
 
@@ -100,9 +112,10 @@
     async function openDevices() {
       if (!publish) return; // observers receive only: no getUserMedia at all
       const md = navigator.mediaDevices;
+      if (live(local.mic) || live(local.camera)) return; // adopted from the device check
       if (!md || !md.getUserMedia) return opts.notice(M.noDevices);
       try {
-        const stream = await md.getUserMedia({ audio: true, video: local.audioOnly ? false : CAMERA });
+        const stream = await md.getUserMedia({ audio: true, video: local.audioOnly ? false : camera() });
         local.mic = stream.getAudioTracks()[0] || null;
         local.camera = stream.getVideoTracks()[0] || null;
       } catch (e) {
@@ -110,9 +123,24 @@
           local.mic = (await md.getUserMedia({ audio: true })).getAudioTracks()[0] || null;
           if (!local.audioOnly) opts.notice(M.micOnly);
         } catch (e2) {
-          opts.notice(M.noDevices);
+          if (e2 && e2.name === "NotAllowedError" && opts.blocked) opts.blocked(M.blocked);
+          else opts.notice(M.noDevices);
         }
       }
+    }
+
+    function live(track) { return !!track && track.readyState === "live"; }
+
+    /* The device check's stream and choices: its tracks are used as they are. */
+    function adopt(choice) {
+      if (!choice) return;
+      if (choice.stream) {
+        local.mic = choice.stream.getAudioTracks()[0] || null;
+        local.camera = choice.stream.getVideoTracks()[0] || null;
+        if (local.camera && local.audioOnly) { local.camera.stop(); local.camera = null; } // chose audio only before
+        local.audioOnly = !local.camera;
+      }
+      s.sinkId = choice.speaker || "";
     }
 
     function stopDevices() {
@@ -137,7 +165,7 @@
         await replace("camera", null);
       } else {
         try {
-          local.camera = (await navigator.mediaDevices.getUserMedia({ video: CAMERA })).getVideoTracks()[0];
+          local.camera = (await navigator.mediaDevices.getUserMedia({ video: camera() })).getVideoTracks()[0];
           await replace("camera", local.camera);
         } catch (e) {
           local.audioOnly = true;
@@ -184,20 +212,23 @@
       const media = el(track.kind, { autoplay: "", playsinline: "" });
       media.srcObject = new MediaStream([track]);
       if (track.kind === "video") media.muted = true;
-      else $("media-audio").append(media);
+      else {
+        $("media-audio").append(media);
+        if (s.sinkId && media.setSinkId) media.setSinkId(s.sinkId).catch(() => {});
+      }
       play(media).then((ok) => { if (!ok && track.kind === "audio") soundBlocked(); });
       return media;
     }
 
     function soundBlocked() {
       s.soundBlocked = true;
-      renderControls();
+      changed();
     }
 
     async function enableSound() {
       const results = await Promise.all([...s.slots.values()].filter((x) => x.kind === "audio").map((x) => play(x.el)));
       s.soundBlocked = !results.every(Boolean);
-      renderControls();
+      changed();
     }
 
     async function connect(kind) {
@@ -209,7 +240,7 @@
       pc.onconnectionstatechange = () => connectionChanged(pc);
       await pc.setLocalDescription(await pc.createOffer());
       if (s.pc !== pc) return;
-      slots.forEach((t) => s.slots.set(t.mid, { kind: t.receiver.track.kind, el: slotElement(t.receiver.track) }));
+      slots.forEach((t) => s.slots.set(t.mid, { kind: t.receiver.track.kind, el: slotElement(t.receiver.track), receiver: t.receiver }));
       const sources = publish ? { [tx.mic.mid]: "mic", [tx.camera.mid]: "camera", [tx.screen.mid]: "screen" } : {};
       s.pending = send(kind, { sdp: pc.localDescription.sdp, sources }) || null;
       if (s.pending) timer("answer", () => failed(), ANSWER_TIMEOUT_MS);
@@ -301,8 +332,8 @@
     async function start() {
       s.active = true;
       $("media-panel").hidden = false;
-      document.querySelector(".hearing-page .layout").classList.add("with-media");
       setState("new");
+      timer("speaker", pollSpeaker, SPEAKER_POLL_MS);
       s.starting = openDevices();
       await s.starting;
       s.starting = null;
@@ -320,16 +351,20 @@
       closePc();
       stopDevices();
       $("media-panel").hidden = true;
-      document.querySelector(".hearing-page .layout").classList.remove("with-media");
       setState("closed");
+      changed();
     }
 
-    /* Media runs while you are admitted to a room other than the waiting room of a live hearing.
+    /* Media runs while you are admitted to a room of a live hearing, or wait in its waiting room
+     * (one way, to the clerk and the chair; not for observers, who would only receive nothing).
      * `you`: your seat (null when you left); `fresh`: a new WebSocket session was welcomed. */
     function sync(you, hearing, fresh) {
       s.you = you;
       const live = !!hearing && LIVE.includes(hearing.status);
-      const wanted = live && !!you && you.admission === "admitted" && !!you.room && you.room !== "waiting";
+      const admitted = !!you && you.admission === "admitted" && !!you.room && you.room !== "waiting";
+      const waiting = !!you && you.admission === "waiting" && you.room === "waiting" && publish;
+      const wanted = live && (admitted || waiting);
+      if (s.waiting !== waiting) { s.waiting = waiting; $("media-grid").dataset.waiting = String(waiting); }
       if (fresh) Object.assign(s, { disabled: false, session: false, failures: 0, lastRestart: 0 });
       if (wanted && !s.active) start().catch((e) => console.warn("media: could not start", e));
       else if (!wanted && s.active) stop(true);
@@ -354,28 +389,34 @@
 
     // ---- rendering -----------------------------------------------------------------------------
     function render() {
-      renderControls();
+      renderTiles();
+      changed();
+    }
+
+    function setView(view) {
+      s.view = view === "gallery" ? "gallery" : "speaker";
+      $("media-grid").dataset.view = s.view;
+      if (s.active) renderTiles();
+    }
+
+    /* The loudest remote microphone above SPEAKING_LEVEL, held for at least a second. */
+    function pollSpeaker() {
+      timer("speaker", pollSpeaker, SPEAKER_POLL_MS);
+      let best = null, level = SPEAKING_LEVEL;
+      s.layout.forEach((slot) => {
+        const x = slot.mid && slot.source === "mic" && s.slots.get(slot.mid);
+        if (!x || !x.receiver || !x.receiver.getSynchronizationSources) return;
+        const src = x.receiver.getSynchronizationSources()[0];
+        if (src && src.audioLevel > level) { level = src.audioLevel; best = String(slot.participant_id); }
+      });
+      if (!best || best === s.speaker || Date.now() - s.speakerSince < 1000) return;
+      s.speaker = best;
+      s.speakerSince = Date.now();
       renderTiles();
     }
 
-    function button(label, onclick, pressed) {
-      const b = el("button", { type: "button", onclick }, label);
-      if (pressed !== undefined) b.setAttribute("aria-pressed", String(pressed));
-      return b;
-    }
-
-    function renderControls() {
-      const box = $("media-controls");
-      box.replaceChildren();
-      if (publish) {
-        box.append(button(local.audioOnly ? M.cameraOn : M.audioOnly, toggleAudioOnly, local.audioOnly));
-        if (navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia)
-          box.append(button(local.screen ? M.stopShare : M.shareScreen, toggleScreen, !!local.screen));
-      }
-      if (s.soundBlocked) box.append(button(M.enableSound, enableSound));
-    }
-
-    /* One tile per person (camera or a placeholder), a larger one per shared screen, yours first. */
+    /* Speaker view: a shared screen, else the active speaker, first and large; then the others;
+     * your own camera last, drawn as a picture-in-picture. Gallery: everyone the same size. */
     function renderTiles() {
       const people = new Map();
       s.layout.forEach((slot) => {
@@ -384,20 +425,28 @@
         if (!people.has(id)) people.set(id, { id, name: slot.name || "", sources: {} });
         people.get(id).sources[slot.source] = slot.mid;
       });
-      const screens = [], cameras = [selfTile()];
+      const screens = [], cameras = [];
+      const waiting = [];
       people.forEach((p) => {
         if (p.sources.screen) screens.push(tile(p, "screen"));
-        cameras.push(tile(p, "camera"));
+        const t = tile(p, "camera");
+        if (t.classList.contains("waiting")) waiting.push(t); // the clerk's view into the waiting room
+        else if (p.id === s.speaker) { t.classList.add("speaking"); cameras.unshift(t); } else cameras.push(t);
       });
+      cameras.push(...waiting);
       const grid = $("media-grid");
-      grid.replaceChildren(...screens, ...cameras);
-      grid.dataset.count = String(screens.length + cameras.length);
+      const others = [...screens, ...cameras];
+      if (others.length) others[0].classList.add("main");
+      grid.replaceChildren(...others, selfTile(!others.length));
+      grid.dataset.count = String(others.length);
+      grid.dataset.view = s.view;
       grid.querySelectorAll("video").forEach(play);
     }
 
     function caption(name, seat) {
       const box = el("figcaption", {}, el("span", { class: "who" }, name));
       if (seat && seat.role) box.append(el("span", { class: "role" }, T.roles[seat.role] || seat.role));
+      if (seat && seat.room === "waiting") box.append(el("span", { class: "role" }, T.rooms.waiting));
       if (seat && seat.muted) box.append(el("span", { class: "muted", title: T.muted }, "🔇"));
       return box;
     }
@@ -411,15 +460,16 @@
       const name = (seat && seat.name) || p.name;
       const slot = p.sources[source] && s.slots.get(p.sources[source]);
       const box = el("figure", { class: "tile " + source, "data-participant": p.id, "data-source": source });
+      if (seat && seat.room === "waiting") box.classList.add("waiting");
       box.append(slot ? slot.el : placeholder(name));
       if (!p.sources.mic && source === "camera") box.classList.add("no-mic");
       box.append(source === "screen" ? caption(M.screenOf.replace("%(name)s", name)) : caption(name, seat));
       return box;
     }
 
-    function selfTile() {
+    function selfTile(alone) {
       const you = s.you || {};
-      const box = el("figure", { class: "tile camera self", "data-participant": String(opts.userId), "data-source": "camera" });
+      const box = el("figure", { class: "tile camera self" + (alone ? " alone" : ""), "data-participant": String(opts.userId), "data-source": "camera" });
       if (local.camera) {
         if (!preview.srcObject || preview.srcObject.getVideoTracks()[0] !== local.camera) preview.srcObject = new MediaStream([local.camera]);
         box.append(preview);
@@ -448,7 +498,14 @@
       navigator.connection.addEventListener("change", () => { s.failures = 0; restart(); });
 
     return {
-      sync, handle, stop, restart, inbound,
+      sync, handle, stop, restart, inbound, adopt, setView, toggleCamera: toggleAudioOnly, toggleScreen, enableSound,
+      get cameraOn() { return !!local.camera; },
+      get sharing() { return !!local.screen; },
+      get canShare() { return publish && !!(navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia) && !/Android|iPhone|iPad/i.test(navigator.userAgent); },
+      get soundBlocked() { return s.soundBlocked; },
+      get view() { return s.view; },
+      get speaker() { return s.speaker; },
+      get state() { return $("media-state").dataset.state || "closed"; },
       get pc() { return s.pc; },
       get layout() { return s.layout; },
       get active() { return s.active; },

@@ -104,15 +104,17 @@ class PartyForm(forms.Form):
     def as_input(self) -> PartyInput:
         d = self.cleaned_data
         return PartyInput(
-            name=d["name"],
-            id_type=d["id_type"],
-            id_number=d["id_number"],
-            is_organisation=d["is_organisation"],
-            phone=d["phone"],
-            address=d["address"],
+            name=d.get("name", ""),
+            id_type=d.get("id_type", ""),
+            id_number=d.get("id_number", ""),
+            is_organisation=d.get("is_organisation", False),
+            phone=d.get("phone", ""),
+            address=d.get("address", ""),
             relationship=d.get("relationship", ""),
             is_representative=d.get("is_representative", False),
-            agents=[a.strip() for a in d["agents"].replace("；", ";").split(";") if a.strip()],
+            agents=[
+                a.strip() for a in d.get("agents", "").replace("；", ";").split(";") if a.strip()
+            ],
         )
 
 
@@ -133,7 +135,8 @@ class ClaimForm(forms.Form):
 
     def as_input(self) -> ClaimInput:
         return ClaimInput(
-            description=self.cleaned_data["description"], amount=self.cleaned_data["amount"]
+            description=self.cleaned_data.get("description", ""),
+            amount=self.cleaned_data.get("amount"),
         )
 
 

@@ -93,11 +93,14 @@ def _place_error(error: DomainError, form, sets, rows) -> bool:
         section, index, name = match.group(1), int(match.group(2)), match.group(3)
         filled = rows.get(section, [])
         if index < len(filled) and name in filled[index][1].fields:
-            filled[index][1].add_error(name, error.message)
+            row = filled[index][1]
+            if name not in row.errors:
+                row.add_error(name, error.message)
             return True
         return False
     if field in form.fields:
-        form.add_error(field, error.message)
+        if field not in form.errors:
+            form.add_error(field, error.message)
         return True
     return False
 
@@ -173,24 +176,24 @@ def new_application(request):
 
     form, sets = _bind(request.POST, user, kind)
     valid = form.is_valid() & all([s.is_valid() for s in sets.values()])
-    if not valid:
-        return _page(request, form, sets, kind, status=400)
     rows = {name: _filled(s) for name, s in sets.items()}
     d = form.cleaned_data
     args = dict(
         actor=user,
-        kind=d["kind"],
-        procedure=d["procedure"],
-        channel=d["channel"],
-        title=d["title"],
-        facts=d["facts"],
+        kind=d.get("kind", kind),
+        procedure=d.get("procedure", ""),
+        channel=d.get("channel", ""),
+        title=d.get("title", ""),
+        facts=d.get("facts", ""),
         applicants=[f.as_input() for _i, f in rows["applicants"]],
         respondents=[f.as_input() for _i, f in rows["respondents"]],
         claims=[f.as_input() for _i, f in rows["claims"]],
-        worker_count=d["worker_count"],
+        worker_count=d.get("worker_count") or 1,
     )
+    # One pass: the service's checks run even when the form found problems, so every problem
+    # is shown at once (a field the form already marked keeps only the form's message).
     problems, _checked = application_problems(**args)
-    first = args["applicants"][0] if args["applicants"] and d["channel"] == "online" else None
+    first = args["applicants"][0] if args["applicants"] and args["channel"] == "online" else None
     if first is not None and not identity_matches(
         user, name=first.name, id_type=first.id_type, id_number=first.id_number
     ):
@@ -202,6 +205,8 @@ def new_application(request):
                 details={"field": "applicants[0].id_number"},
             )
         )
+    if not valid and not problems:
+        return _page(request, form, sets, kind, status=400)
     if problems:
         hidden = set() if user.is_clerk else {"channel"}  # public users do not see the channel
         unplaced = [

@@ -54,6 +54,14 @@ def _refused(request, error: DomainError) -> None:
     messages.error(request, error.message)
 
 
+def _parsed(parse, value: str):
+    """A date or datetime from a form, or None (also for impossible ones such as month 13)."""
+    try:
+        return parse((value or "").strip()[:40]) if value else None
+    except ValueError:
+        return None
+
+
 def _pdf(content: bytes, filename: str, *, download: bool = False) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     disposition = "attachment" if download else "inline"
@@ -177,7 +185,7 @@ def service_table(request, document_id: int):
 @require_POST
 def postal(request, service_id: int):
     service = service_for(request.user, service_id)
-    posted = parse_date(request.POST.get("posted_on", "") or "")
+    posted = _parsed(parse_date, request.POST.get("posted_on", ""))
     try:
         if posted is None:
             raise invalid(
@@ -305,7 +313,7 @@ def filing_decide_view(request, filing_id: int):
 def evidence_period(request, case_id: int):
     case = _case(request.user, case_id)
     raw = request.POST.get("ends_at", "")
-    ends = parse_datetime(raw) if raw else None
+    ends = _parsed(parse_datetime, raw)
     try:
         if ends is None:
             raise invalid(

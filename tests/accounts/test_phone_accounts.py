@@ -125,3 +125,21 @@ def test_it_refuses_numbers_that_are_not_mobiles(bad):
         account_code_send(phone=bad, purpose=CodePurpose.SIGNUP)
     assert err.value.code == "invalid" and err.value.details["field"] == "phone"
     assert not PhoneCode.objects.exists()
+
+
+def test_it_changes_the_signing_phone_only_after_the_new_number_proves_itself():
+    from accounts.services.accounts import account_phone_change, account_phone_change_send
+
+    user = make_user("worker", phone=PHONE)
+    new = "+8613912340000"
+    account_phone_change_send(actor=user, phone=new)
+    with pytest.raises(DomainError):
+        account_phone_change(
+            actor=user, phone=new, code="000000" if last_code(new) != "000000" else "111111"
+        )
+    user.refresh_from_db()
+    assert user.phone == PHONE
+    account_phone_change(actor=user, phone=new, code=last_code(new))
+    user.refresh_from_db()
+    assert user.phone == new
+    assert AuditEntry.objects.filter(action="account.phone_changed", actor=user).count() == 1

@@ -20,6 +20,8 @@ from accounts.services.accounts import (
     account_code_send,
     account_code_signin,
     account_password_reset,
+    account_phone_change,
+    account_phone_change_send,
     account_signup,
 )
 from accounts.services.attorney import attorney_decide, attorney_request
@@ -295,3 +297,46 @@ def attorney_file(request, request_id: int):
         actor=request.user, case=row.case, action="case.attorney_viewed", data={"request": row.pk}
     )
     return FileResponse(row.file.open("rb"), content_type=row.content_type)
+
+
+@login_required
+def phone_change(request):
+    """Change the mobile number (where sign-in and signing codes go): the new number must
+    prove itself with a texted code first."""
+    form = CodeForm(request.POST or None)
+    ctx = {"form": form, "phone_form": form, "sent": False, "next": ""}
+    template = "web_client/account/phone.html"
+    if request.method != "POST":
+        ctx["form"] = ctx["phone_form"] = CodeForm()
+        return render(request, template, ctx)
+    if "send" in request.POST:
+        phone_form = PhoneForm(request.POST)
+        ctx.update(
+            phone_form=phone_form,
+            form=CodeForm(initial={"phone": request.POST.get("phone", "")[:32]}),
+        )
+        if not phone_form.is_valid():
+            return render(request, template, ctx, status=400)
+        try:
+            account_phone_change_send(
+                actor=request.user,
+                phone=phone_form.cleaned_data["phone"],
+                client_ip=get_client_ip_address(request),
+            )
+        except DomainError as error:
+            _show(phone_form, error)
+            return render(request, template, ctx, status=error.status)
+        ctx.update(sent=True, sent_message=SENT)
+        return render(request, template, ctx)
+    ctx["sent"] = True
+    if not form.is_valid():
+        return render(request, template, ctx, status=400)
+    try:
+        account_phone_change(
+            actor=request.user, phone=form.cleaned_data["phone"], code=form.cleaned_data["code"]
+        )
+    except DomainError as error:
+        _show(form, error)
+        return render(request, template, ctx, status=error.status)
+    messages.success(request, _("Your mobile number was changed."))
+    return redirect("web:identity")

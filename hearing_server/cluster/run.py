@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hearing_server.cluster import conf, tls
+from hearing_server.cluster.roles import CLUSTER_COUNTS
+
+PROCESS_ROLES = ("web", "media", "tasks", "turn", "proxy")  # started as `<role>-<n>`, in order
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
@@ -245,6 +248,12 @@ class Cluster:
         status, body = self.get(f"http://127.0.0.1:{port}/ready")
         return json.loads(body) if status == 200 else None
 
+    def process_names(self) -> list[str]:
+        """The long-running processes, `<role>-<n>`, in start order (roles.CLUSTER_COUNTS; db,
+        redis and setup are started before them)."""
+        counts = dict(CLUSTER_COUNTS, web=len(self.ports.web))
+        return [f"{role}-{n + 1}" for role in PROCESS_ROLES for n in range(counts[role])]
+
     def start_role(self, name: str) -> None:
         """Start (or start again) one of the cluster's named processes."""
         env = self.env()
@@ -306,9 +315,7 @@ class Cluster:
         # setup: the schema and the static files, before any server starts
         self.cli("migrate", "--no-input", "-v", "0")
         self.cli("collectstatic", "--no-input", "-v", "0")
-        names = [f"web-{i + 1}" for i in range(len(self.ports.web))]
-        names += ["media-1", "media-2", "tasks-1", "turn-1", "proxy-1"]
-        for name in names:
+        for name in self.process_names():
             self.start_role(name)
         self._wait(lambda: (self.ready(self.ports.web[0]) or {}).get("checks", {}).get(
             "media_workers") == 2, "media workers registered")  # fmt: skip
@@ -325,7 +332,7 @@ class Cluster:
             process = self.processes[name]
             if process.poll() is None:
                 process.terminate()
-        for name, process in self.processes.items():
+        for process in self.processes.values():
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:

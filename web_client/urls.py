@@ -13,7 +13,6 @@ urlpatterns = [
     path("help/", public.faq, name="faq"),
     path("visit/", public.offices, name="offices"),
     path("progress/", public.progress, name="progress"),
-    path("record/verify_bundle.py", bundle_verifier, name="bundle_verifier"),
     path("book/", booking.booking_new, name="booking_new"),
     path("book/<int:booking_id>/cancel/", booking.booking_cancel_view, name="booking_cancel"),
     path("workbench/slots/", booking.slots, name="booking_slots"),

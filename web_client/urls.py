@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from web_client.signin import SignInForm
 from web_client.views import account, actions, apply, booking, cases, evidence, public, workbench
+from web_client.views.record_check import bundle_verifier, record_check
 
 app_name = "web"
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("help/", public.faq, name="faq"),
     path("visit/", public.offices, name="offices"),
     path("progress/", public.progress, name="progress"),
+    path("record/", record_check, name="record_check"),
+    path("record/verify_bundle.py", bundle_verifier, name="bundle_verifier"),
     path("book/", booking.booking_new, name="booking_new"),
     path("book/<int:booking_id>/cancel/", booking.booking_cancel_view, name="booking_cancel"),
     path("workbench/slots/", booking.slots, name="booking_slots"),

@@ -34,6 +34,7 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["submitted_at", "id"]
+        indexes = [models.Index(fields=["sha256"])]  # the public page looks files up by hash
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import access_code_issue, party_invite
 from case_core import services
 from case_core.models import CaseRole, CaseStatus, Party, StaffRole, User
 from case_core.models.cases import OPEN_STATUSES
@@ -133,6 +134,30 @@ class AddMemberForm(forms.Form):
         return user
 
 
+class AccessCodeForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none())
+    by_sms = forms.BooleanField(
+        label=_("Also text it to the party's phone (an invitation to claim the case)"),
+        required=False,
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["party"].queryset = case.parties.all()
+
+
+def _access_code(actor, case, d):
+    if d["by_sms"]:
+        code = party_invite(actor=actor, case=case, party=d["party"])
+    else:
+        code = access_code_issue(actor=actor, case=case, party=d["party"])
+    return _("Access code for %(party)s (shown once; print it on the papers served): %(code)s") % {
+        "party": d["party"].name,
+        "code": code,
+    }
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
@@ -144,7 +169,9 @@ class Action:
 
     @property
     def permission(self) -> str:
-        return "case.assign" if self.name == "add_member" else f"case.{self.name}"
+        if self.name in ("add_member", "access_code"):
+            return "case.assign"
+        return f"case.{self.name}"
 
 
 def _members(d):
@@ -264,14 +291,21 @@ ACTIONS: dict[str, Action] = {
             ),
             tuple(S.values),
         ),
+        Action(
+            "access_code",
+            _("Issue an access code"),
+            AccessCodeForm,
+            _access_code,
+            tuple(S.values),
+        ),
     )
 }
 
 
 def make_form(action: Action, case, data=None):
     prefix = action.name
-    if action.form is AddMemberForm:
-        return AddMemberForm(data, prefix=prefix, case=case)
+    if action.form in (AddMemberForm, AccessCodeForm):
+        return action.form(data, prefix=prefix, case=case)
     return action.form(data, prefix=prefix)
 
 

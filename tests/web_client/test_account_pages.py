@@ -138,3 +138,26 @@ def test_it_lets_an_employer_claim_its_case_on_the_page(as_user, applicant, cler
     assert page.status_code == 302 and page["Location"] == f"/cases/{case.pk}/"
     assert Membership.objects.filter(user=employer, role=CaseRole.RESPONDENT).exists()
     assert web.get(f"/cases/{case.pk}/").status_code == 200
+
+
+def test_it_lets_the_clerk_issue_a_code_on_the_case_page_and_shows_it_once(
+    as_user, applicant, clerk
+):
+    case = case_accept(actor=clerk, case=submit_online(applicant))
+    party = case.parties.get(side="respondent")
+    web = as_user(clerk)
+    page = web.post(
+        f"/cases/{case.pk}/do/access_code/", {"access_code-party": party.pk}, follow=True
+    )
+    body = page.content.decode()
+    code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", body).group(0)
+    employer = make_user("employer", phone=PHONE)
+    page = as_user(employer).post(
+        "/claim/", {"case_number": case.number, "access_code": code, "id_or_uscc": LICENCE}
+    )
+    assert page.status_code == 302
+    web.force_login(applicant)  # a party may not issue codes
+    assert (
+        web.post(f"/cases/{case.pk}/do/access_code/", {"access_code-party": party.pk}).status_code
+        == 403
+    )

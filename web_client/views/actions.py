@@ -27,7 +27,7 @@ def case_action(request, case_id: int, action: str):
     if not form.is_valid():
         return render_case(request, case, roles, bound={spec.name: form}, status=400)
     try:
-        spec.call(request.user, case, form.cleaned_data)
+        outcome = spec.call(request.user, case, form.cleaned_data)
     except DomainError as error:
         if error.status in (403, 404):
             raise
@@ -37,4 +37,6 @@ def case_action(request, case_id: int, action: str):
             request, case, roles, bound={spec.name: form}, error=error, status=error.status
         )
     messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+    if isinstance(outcome, str):  # something to show once (an access code)
+        messages.info(request, outcome)
     return redirect("web:case", case_id=case.pk)

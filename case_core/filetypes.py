@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+# ISO-BMFF brands (bytes 8..12 after "ftyp") of still images: an iPhone photo is HEIC, not MP4.
+IMAGE_BRANDS = {
+    b"heic": "image/heic",
+    b"heix": "image/heic",
+    b"heim": "image/heic",
+    b"heis": "image/heic",
+    b"hevc": "image/heic-sequence",
+    b"hevx": "image/heic-sequence",
+    b"mif1": "image/heif",
+    b"msf1": "image/heif-sequence",
+    b"avif": "image/avif",
+}
 OFFICE = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -26,7 +38,7 @@ def sniff_content_type(head: bytes, name: str) -> str | None:
     if head.startswith(b"OggS"):
         return "audio/ogg"
     if head[4:8] == b"ftyp":
-        return "video/mp4"
+        return IMAGE_BRANDS.get(bytes(head[8:12]), "video/mp4")
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video/webm"
     if head.startswith(b"PK\x03\x04"):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs page with Swagger UI served from our static files, not a CDN
     "channels",
     "django_tasks",
     "django_tasks_db",

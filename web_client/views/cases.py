@@ -10,11 +10,16 @@ from django.views.decorators.http import require_GET
 
 from case_core.audit import audit_record
 from case_core.models import Agent, Case, CaseStatus, Evidence, Membership
+from case_core.models.evidence import EvidenceKind
 from case_core.permissions import MATRIX, party_side
 from case_core.services.evidence import opinion_changeable
 from web_client.case_forms import ACTIONS, EvidenceForm, OpinionForm, make_form
+from web_client.next_step import next_step, upcoming_hearing
 from web_client.timeline import timeline
 from web_client.views.common import deadline_rows, get_case
+
+# Evidence types the case page shows inline (a browser displays them; HEIC it does not).
+PREVIEW_IMAGES = ("image/png", "image/jpeg", "image/webp")
 
 
 @login_required
@@ -30,7 +35,10 @@ def my_cases(request):
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     page = Paginator(cases.order_by("-submitted_at", "-id"), 50).get_page(request.GET.get("page"))
-    rows = [{"case": c, "deadlines": deadline_rows(c)} for c in page]
+    rows = [
+        {"case": c, "deadlines": deadline_rows(c), "hearing": upcoming_hearing(c, user)}
+        for c in page
+    ]
     return render(
         request,
         "web_client/my_cases.html",
@@ -52,8 +60,10 @@ def render_case(request, case: Case, roles: set[str], *, bound=None, error=None,
     allowed = {p for p, who in MATRIX.items() if roles & who}
     side = party_side(request.user, case)
     parties = case.parties.prefetch_related(Prefetch("agents", queryset=Agent.objects.all()))
+    # Recordings (tracks, composite, event log) are shown under "Hearing recordings".
     evidence = list(
         Evidence.objects.filter(case=case)
+        .exclude(kind=EvidenceKind.RECORDING)
         .select_related("submitted_by")
         .prefetch_related("opinions")
     )
@@ -110,6 +120,8 @@ def render_case(request, case: Case, roles: set[str], *, bound=None, error=None,
         "upload_form": upload_form,
         "hearings": case.hearings.all(),
         "members": members,
+        "next_step": next_step(case, request.user),
+        "previewable_images": PREVIEW_IMAGES,
         "timeline": timeline(case, request.user, include_views=request.GET.get("views") == "1"),
         "actions": actions,
         "error": error,

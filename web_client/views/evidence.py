@@ -17,6 +17,8 @@ from web_client.case_forms import EvidenceForm, OpinionForm, apply_error
 from web_client.views.cases import render_case
 from web_client.views.common import get_case
 
+INLINE_TYPES = ("image/png", "image/jpeg", "image/webp", "application/pdf")
+
 
 def _evidence(user, evidence_id: int) -> Evidence:
     item = Evidence.objects.select_related("case").filter(pk=evidence_id).first()
@@ -57,11 +59,21 @@ def upload(request, case_id: int):
 @login_required
 @require_GET
 def download(request, evidence_id: int):
+    """The file as an attachment; `?inline=1` shows an image or PDF in the page (the case page's
+    previews), sandboxed so that nothing in the file runs with the site's rights."""
     item = _evidence(request.user, evidence_id)
+    inline = request.GET.get("inline") == "1" and item.content_type in INLINE_TYPES
     handle = evidence_open(actor=request.user, evidence=item)
-    return FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=item.original_name,
+        content_type=item.content_type,
     )
+    if inline:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @login_required

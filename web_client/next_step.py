@@ -10,17 +10,30 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from case_core.models import Hearing, HearingKind, HearingStatus, Invitee
+from case_core.models import CaseStatus, Hearing, HearingKind, HearingStatus, Invitee
 
 JOIN_EARLY = timedelta(minutes=30)
 LIVE = (HearingStatus.OPEN, HearingStatus.IN_SESSION, HearingStatus.PAUSED)
 UPCOMING = (HearingStatus.SCHEDULED, *LIVE)
 TRIBUNAL_ROLES = ("presiding", "arbitrator", "mediator", "clerk")
+FINISHED_CASES = (CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.CLOSED)
+# A hearing's status in words of its own ("Closed" alone would read as the case's status).
+STATUS_WORDS = {
+    HearingStatus.SCHEDULED: pgettext_lazy("hearing status", "Scheduled"),
+    HearingStatus.OPEN: pgettext_lazy("hearing status", "Waiting room open"),
+    HearingStatus.IN_SESSION: pgettext_lazy("hearing status", "In session"),
+    HearingStatus.PAUSED: pgettext_lazy("hearing status", "Paused"),
+    HearingStatus.ADJOURNED: pgettext_lazy("hearing status", "Adjourned"),
+    HearingStatus.CLOSED: pgettext_lazy("hearing status", "Ended"),
+}
 
 
 def upcoming_hearing(case, user) -> Hearing | None:
     """The case's next hearing `user` is invited to that is not over (earliest first)."""
+    if case.status in FINISHED_CASES:
+        return None
     return (
         Hearing.objects.filter(case=case, status__in=UPCOMING, invitees__user=user)
         .order_by("scheduled_start", "id")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from case_core.filetypes import sniff_content_type
-from case_core.models import Evidence, HearingStatus
+from case_core.models import Case, CaseStatus, Evidence, HearingStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,21 @@ def test_it_shows_the_next_hearing_at_the_top_with_a_join_button_that_opens_befo
     assert f'href="{join}"' in card and "aria-disabled" not in card
     hearing.status = HearingStatus.CLOSED
     hearing.save()
-    assert 'id="next-step"' not in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert 'id="next-step"' not in page
+    hearings = page[
+        page.index('id="hearings"') : page.index("</section>", page.index('id="hearings"'))
+    ]
+    assert "Ended" in hearings and "Closed" not in hearings  # the hearing's end, not the case's
 
 
 def test_it_shows_the_hearing_date_in_my_cases(as_user, hearing, applicant):
-    page = as_user(applicant).get(reverse("web:my_cases")).content.decode()
-    assert "Next hearing" in page
-    assert timezone.localtime(hearing.scheduled_start).strftime("%Y-%m-%d %H:%M") in page
+    client = as_user(applicant)
+    page = client.get(reverse("web:my_cases")).content.decode()
+    when = timezone.localtime(hearing.scheduled_start).strftime("%Y-%m-%d %H:%M")
+    assert "Next hearing" in page and when in page
+    Case.objects.filter(pk=hearing.case_id).update(status=CaseStatus.CLOSED)
+    assert when not in client.get(reverse("web:my_cases")).content.decode()
 
 
 def test_it_keeps_recordings_out_of_the_evidence_list(as_user, filed_case, applicant, clerk):

@@ -73,6 +73,10 @@ def split_chains(apps, schema_editor):
     Head.objects.all().delete()
     for key, (seq, last) in heads.items():
         Head.objects.create(chain=key, last_seq=seq, last_hash=last)
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the deferred foreign keys now: PostgreSQL refuses the indexes below while
+        # trigger events are pending in the same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -99,8 +99,11 @@ def draft_edit(
         authorize(actor, draft.case, "paper.draft")
         if draft.status != DraftStatus.EDITING:
             raise conflict("draft_not_editable", _("This draft was issued; it cannot be edited."))
-        final = bool(final) and kind_of(draft.kind).final_flag
+        spec = kind_of(draft.kind)
+        final = bool(final) and spec.final_flag
         latest = draft.latest()
+        if spec.final_flag and final != latest.final:
+            body = _swap_finality(draft, spec, body, final)
         version = DraftVersion.objects.create(
             draft=draft,
             number=latest.number + 1,
@@ -116,6 +119,22 @@ def draft_edit(
             data={"draft": draft.pk, "version": version.number, "final": final},
         )
     return version
+
+
+def _swap_finality(draft: Draft, spec: Kind, body: str, final: bool) -> str:
+    """Replace the template's sentence on finality (final or not) with the other one; a text
+    the writer has reworded there is left as it is."""
+    with translation.override(draft.language):
+        variants = {}
+        for flag in (False, True):
+            context = case_context(draft.case, hearing=draft.hearing, extra={"final": flag})
+            variants[flag] = render_kind(spec, draft.language, context)[1].split("\n")
+    old_lines = set(variants[not final]) - set(variants[final])
+    new_lines = [line for line in variants[final] if line not in set(variants[not final])]
+    for old in old_lines:
+        if old.strip() and old in body and new_lines:
+            return body.replace(old, new_lines[0], 1)
+    return body
 
 
 def _filename(draft: Draft) -> str:

@@ -112,3 +112,13 @@ def test_it_refuses_the_award_before_a_tribunal_signs_it(filed_case, clerk):
     with pytest.raises(DomainError) as refused:
         draft_issue(actor=clerk, draft=draft)
     assert refused.value.code == "no_signers"
+
+
+def test_it_states_the_award_is_final_when_the_final_flag_is_set(paper_case, clerk):
+    draft = draft_create(actor=clerk, case=paper_case, kind="award", language="en")
+    body = draft.latest().body
+    assert "may bring an action" in body and "is final" not in body
+    final = draft_edit(actor=clerk, draft=draft, title="Award", body=body, final=True)
+    assert "This award is final" in final.body and "may bring an action" not in final.body
+    back = draft_edit(actor=clerk, draft=draft, title="Award", body=final.body, final=False)
+    assert "may bring an action" in back.body

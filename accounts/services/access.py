@@ -46,14 +46,17 @@ from case_core.validators import validate_id_document
 PURPOSE = "access_code"
 
 
-def access_code_issue(*, actor: User, case: Case, party: Party) -> str:
-    """Issue `party`'s access code to `case`; return the plain code once (only its hash is kept)."""
+def access_code_issue(*, actor: User, case: Case, party: Party, code: str | None = None) -> str:
+    """Issue `party`'s access code to `case`; return the plain code once (only its hash is kept).
+
+    `code` is for the demo data only (`tribunal seed` prints a fixed code); never pass it
+    otherwise."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         authorize(actor, case, "case.assign")
         if party.case_id != case.pk:
             raise invalid(_("Choose a party of this case."), details={"field": "party"})
-        code = new_access_code()
+        code = normalise_access_code(code) if code else new_access_code()
         AccessCode.objects.filter(party=party, used_at__isnull=True, revoked=False).update(
             revoked=True
         )
@@ -73,10 +76,10 @@ def access_code_issue(*, actor: User, case: Case, party: Party) -> str:
     return code
 
 
-def party_invite(*, actor: User, case: Case, party: Party) -> str:
+def party_invite(*, actor: User, case: Case, party: Party, code: str | None = None) -> str:
     """Text a paper-filed party its access code and how to claim the case; returns the code."""
     phone = normalise_phone(party.phone, field="party.phone")
-    code = access_code_issue(actor=actor, case=case, party=party)
+    code = access_code_issue(actor=actor, case=case, party=party, code=code)
     number = case.number or str(case.pk)
     text_phone(
         phone=phone,

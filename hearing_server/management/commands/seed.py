@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from case_core.demo import load_demo
 from case_core.models import User
 from documents.demo import load_documents_demo
+from portal.demo import load_front_door_demo
 
 
 class Command(BaseCommand):
@@ -21,8 +22,12 @@ class Command(BaseCommand):
         documents = load_documents_demo(
             {u.username: u for u in User.objects.filter(username__in=names)}
         )
+        front_door = load_front_door_demo(
+            {u.username: u for u in User.objects.filter(username__in=names)}
+        )
         data = load_demo()  # again (idempotent): the cases now include the documents' cases
         data["documents"] = documents
+        data["front_door"] = front_door
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -31,6 +36,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {p['username']:<12} {p['demo_role']:<11} {p['name']}")
         for c in data["cases"]:
             self.stdout.write(f"  case {c['id']}: {c['number'] or '-'} {c['status']} {c['title']}")
+        for c in data["front_door"]["claims"]:
+            self.stdout.write(
+                f"  claim {c['case']} with access code {c['access_code']} ({c['identifier']}; "
+                f"{c['for']})"
+            )
         for d in data["documents"]:
             served = ", ".join(f"{s['name']} {s['status']}" for s in d["served"])
             self.stdout.write(

@@ -10,6 +10,7 @@ from django_tasks import task
 
 from case_core.jobs import job_progress
 from recording.composite import make_composite
+from recording.hashing import sha256_file
 from recording.models import FileRole, Recording
 
 
@@ -54,6 +55,9 @@ def recording_composite(context, recording_id: int) -> dict:
         with tempfile.TemporaryDirectory(prefix="composite-") as tmp:
             directory = Path(tmp)
             paths = [_local_copy(t.evidence, directory) for t in tracks]
+            for track, path in zip(tracks, paths, strict=True):  # never compose a changed track
+                if sha256_file(path)[0] != track.evidence.sha256:
+                    raise ValueError(f"track {track.evidence.pk} does not match its hash")
             output = make_composite(paths, directory / "composite.mp4", progress=progress)
             evidence = recording_attach_composite(recording=recording, path=output)
     except Exception as exc:

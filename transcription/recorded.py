@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from case_core.errors import DomainError
+from case_core.integrity.verify import sha256_bytes_of
 from case_core.models import Hearing
 from recording.models import FileRole, Recording
 from transcription import audio, errors
@@ -100,6 +101,7 @@ def from_case_file(hearing: Hearing, recording_id: int | None = None) -> Finishe
     if recording is None:
         return None
     tracks = []
+    checked: set[int] = set()  # tracks whose bytes were checked against their hash
     for item in recording.files.filter(role=FileRole.TRACK).select_related("evidence"):
         evidence = item.evidence
         tracks.append(
@@ -107,7 +109,7 @@ def from_case_file(hearing: Hearing, recording_id: int | None = None) -> Finishe
                 key=Path(evidence.original_name).stem or str(evidence.pk),
                 kind=item.kind or "audio",
                 sha256=evidence.sha256,
-                opener=lambda e=evidence: _evidence_source(e),
+                opener=lambda e=evidence: _evidence_source(e, checked),
                 participant_id=str(item.speaker_id) if item.speaker_id else None,
                 label=item.label or None,
                 user_id=item.speaker_id,
@@ -118,8 +120,19 @@ def from_case_file(hearing: Hearing, recording_id: int | None = None) -> Finishe
     return FinishedRecording(ref=f"recording:{recording.pk}", tracks=tuple(tracks))
 
 
-def _evidence_source(evidence):
-    """A local path when the storage has one (PyAV reads it directly), else an open file."""
+def _evidence_source(evidence, checked: set[int]):
+    """A local path when the storage has one (PyAV reads it directly), else an open file; the
+    stored bytes are checked against the track's hash first (once), so a changed file is never
+    transcribed."""
+    if evidence.pk not in checked:
+        if sha256_bytes_of(evidence.file) != evidence.sha256:
+            raise DomainError(
+                "track_changed",
+                _("A recorded track no longer matches its hash; it is not used."),
+                status=409,
+                details={"evidence": evidence.pk},
+            )
+        checked.add(evidence.pk)
     try:
         return Path(evidence.file.path)
     except NotImplementedError:

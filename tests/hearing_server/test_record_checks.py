@@ -4,6 +4,9 @@ checkpoints), reviewed transcripts, recording files; minutes refused from a brok
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 from django.utils import timezone
 
@@ -105,3 +108,36 @@ def test_it_catches_a_relabelled_recording(recorded, arbitrator, applicant):
         "from its entry"
     ]
     assert any("kind differs" in p for p in failures(report, "evidence"))
+
+
+def _flip(path):
+    content = bytearray(path.read_bytes())
+    content[10] ^= 0x01
+    path.write_bytes(bytes(content))
+
+
+def test_it_never_composes_a_changed_track(recorded):
+    from recording.tasks import recording_composite
+
+    track = RecordingFile.objects.filter(recording=recorded, role="track").first()
+    _flip(Path(track.evidence.file.path))
+    with pytest.raises(ValueError, match=f"track {track.evidence_id} does not match its hash"):
+        context = SimpleNamespace(task_result=SimpleNamespace(id="composite-test"))
+        recording_composite.func(context, recorded.pk)
+    recorded.refresh_from_db()
+    assert "does not match its hash" in recorded.composite_error
+
+
+def test_it_never_transcribes_a_changed_track(recorded):
+    from transcription.recorded import from_case_file
+
+    finished = from_case_file(recorded.hearing)
+    assert all(track.opener() for track in finished.tracks)  # intact: opened
+    track = RecordingFile.objects.filter(recording=recorded, label="mic").get()
+    _flip(Path(track.evidence.file.path))
+    finished = from_case_file(recorded.hearing)
+    with pytest.raises(DomainError) as err:
+        for item in finished.tracks:
+            item.opener()
+    assert err.value.code == "track_changed"
+    assert err.value.details == {"evidence": track.evidence_id}

@@ -113,3 +113,15 @@ def checkpoint_on_commit(*, reason: str, case_id: int | None) -> None:
             log.exception("checkpoint after %s failed", reason)
 
     transaction.on_commit(make)
+
+
+def milestone_checkpoint(case) -> Checkpoint | None:
+    """The latest checkpoint made for a milestone of `case`, if it signs the case's chain as it
+    stands now (so a notice sent after the milestone can carry its hash)."""
+    checkpoint = Checkpoint.objects.filter(case=case).order_by("-seq").first()
+    head = AuditHead.objects.filter(chain=f"case-{case.pk}").first()
+    if checkpoint is None or head is None:
+        return None
+    if checkpoint.heads.get(f"case-{case.pk}") != [head.last_seq, head.last_hash]:
+        return None
+    return checkpoint

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from case_core.audit import audit_record
 from case_core.errors import invalid
+from case_core.integrity.checkpoints import milestone_checkpoint
 from case_core.models import Case, CaseRole, Membership, Party, User
 from case_core.models.members import CASE_PARTY_ROLES
 from case_core.notifications import notify
@@ -49,6 +50,12 @@ def case_add_member(
 def notify_members(*, case: Case, subject: str) -> None:
     """Tell every party-side member of the case that something happened to it."""
     body = _("Case %(case)s: %(subject)s.") % {"case": case, "subject": subject}
+    checkpoint = milestone_checkpoint(case)
+    if checkpoint is not None:  # a milestone: the signed checkpoint that holds it
+        body += " " + _("Record checkpoint %(seq)s: %(hash)s") % {
+            "seq": checkpoint.seq,
+            "hash": checkpoint.hash,
+        }
     users = User.objects.filter(
         memberships__case=case, memberships__active=True, memberships__role__in=PARTY_MEMBER_ROLES
     ).distinct()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django.core.management import call_command
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from case_core.integrity.auto import record_alert
@@ -92,3 +93,13 @@ def test_it_clears_the_flag_when_a_nightly_run_passes(recorded_case, clerk):
     call_command("verify", "--checkpoint")
     assert record_alert(recorded_case.case) == []
     assert Checkpoint.objects.filter(reason="nightly").exists()
+
+
+def test_it_sends_the_milestone_checkpoint_hash_with_the_notice(
+    filed_case, clerk, applicant, django_capture_on_commit_callbacks
+):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        case_accept(actor=clerk, case=filed_case)
+    checkpoint = Checkpoint.objects.get()
+    note = Notification.objects.filter(user=applicant, channel="sms").last()
+    assert f"Record checkpoint {checkpoint.seq}: {checkpoint.hash}" in note.body

@@ -5,7 +5,8 @@ seen on camera by the clerk (one-way media from the waiting room) and verified t
 identity dialog, is admitted, and then the call takes most of the screen; the presiding
 arbitrator (a PC browser) opens the waiting room and ends the hearing through the confirmation,
 and the worker sees the end screen. Every screen is checked with axe-core (no serious or
-critical violation) and, in English, for Chinese interface text (user data aside).
+critical violation), as are the case page, My cases and the application form; and, in English,
+the hearing's screens are checked for Chinese interface text (user data aside).
 
 Three browsers share one hearing (module-scoped), and the tests run in file order.
 """
@@ -189,7 +190,8 @@ def test_it_gives_the_admitted_worker_a_full_screen_call(call):
     for name in ("Mute", "Stop camera", "Chat", "Participants", "More", "Leave"):
         button = worker.get_by_role("button", name=name, exact=True)
         box = button.bounding_box()
-        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0], name
+        bar_text = worker.locator("#call-bar").inner_text()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0], (name, bar_text)
     worker.get_by_role("button", name="More", exact=True).click()
     assert worker.get_by_role("button", name="Raise hand").is_visible()  # in "More" on a phone
     worker.get_by_role("button", name="Close panel").click()
@@ -223,3 +225,15 @@ def test_it_ends_the_hearing_only_after_confirmation_and_shows_the_end_screen(ca
     _shot(worker, "ended-phone", call.shots)
     _axe(worker, "end screen")
     _no_chinese(worker, "end screen")
+
+
+def test_it_passes_the_accessibility_checks_on_the_case_and_application_pages(call):
+    worker = call.worker
+    worker.get_by_role("link", name="Back to the case").click()
+    worker.locator("h1").wait_for()
+    _shot(worker, "case-phone", call.shots)
+    _axe(worker, "case page")
+    for path, what in (("/cases/", "my cases"), ("/cases/new/", "application form")):
+        worker.goto(call.server.url + path)
+        worker.locator("h1").first.wait_for()
+        _axe(worker, what)

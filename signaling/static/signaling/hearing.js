@@ -272,6 +272,23 @@
       icon(name, off), el("span", { class: "label" }, label));
   }
 
+  /* Replace a box's children only when what they show changed, keeping the keyboard focus (by
+   * id or position): the page re-renders on every frame, and a control must not vanish under
+   * the pointer or take the focus away. */
+  function swap(box, kids) {
+    const html = kids.map((k) => k.outerHTML).join("");
+    if (box.dataset.sig === html) return;
+    const active = document.activeElement;
+    const inside = active && box.contains(active);
+    const focusables = inside ? [...box.querySelectorAll("button, select, input, a")] : [];
+    const index = focusables.indexOf(active), id = inside ? active.id : "";
+    box.replaceChildren(...kids);
+    box.dataset.sig = html;
+    if (!inside) return;
+    const again = (id && document.getElementById(id)) || box.querySelectorAll("button, select, input, a")[index];
+    if (again) again.focus();
+  }
+
   function roomName(key) {
     const r = state.rooms.get(key);
     return T.rooms[key] || (r && r.label) || key;
@@ -333,8 +350,7 @@
   }
 
   function renderPeople() {
-    const rooms = $("rooms");
-    rooms.replaceChildren();
+    const rooms = document.createElement("div");
     const byRoom = new Map();
     state.seats.forEach((s) => {
       const key = s.room || "";
@@ -362,10 +378,11 @@
       });
       rooms.append(box);
     });
-    const hc = $("hearing-controls");
-    hc.replaceChildren();
+    swap($("rooms"), [...rooms.children]);
+    const hc = [];
     if (may.has("admit") && [...state.seats.values()].some((s) => s.room === "waiting" && VERIFIABLE.concat(["observer"]).includes(s.role)))
-      hc.append(button(T.admitAll, () => send("admit.all")));
+      hc.push(button(T.admitAll, () => send("admit.all")));
+    swap($("hearing-controls"), hc);
   }
 
   function setSide(which) {
@@ -387,8 +404,7 @@
 
   function renderBar() {
     const h = state.hearing, you = state.you;
-    const bar = $("my-controls");
-    bar.replaceChildren();
+    const bar = document.createElement("div");
     if (!h || !you) return;
     const admitted = you.admission === "admitted" && you.room && you.room !== "waiting";
     const publish = may.has("media.publish");
@@ -417,11 +433,11 @@
     }
     bar.append(barButton("more", "more", T.more, () => setSide("more"), { "aria-expanded": String(state.side === "more"), "aria-controls": "side" }));
     bar.append(barButton("leave", "leave", T.leave, leave, { class: "bar-button leave" }));
+    swap($("my-controls"), [...bar.children]);
   }
 
   function renderMore() {
-    const box = $("more-controls");
-    box.replaceChildren();
+    const box = document.createElement("div");
     const h = state.hearing, you = state.you;
     if (!h || !you) return;
     if (media && media.active) {
@@ -462,6 +478,7 @@
         if (ok !== null) send("hearing.control", { action: "close" });
       }, "danger")));
     }
+    swap($("more-controls"), [...box.children]);
   }
 
   // ---- the page --------------------------------------------------------------------------------

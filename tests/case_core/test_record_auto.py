@@ -103,3 +103,21 @@ def test_it_sends_the_milestone_checkpoint_hash_with_the_notice(
     checkpoint = Checkpoint.objects.get()
     note = Notification.objects.filter(user=applicant, channel="sms").last()
     assert f"Record checkpoint {checkpoint.seq}: {checkpoint.hash}" in note.body
+
+
+def test_it_puts_a_banner_on_the_case_and_document_pages_after_a_failed_run(
+    recorded_case, applicant
+):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(applicant)
+    case_page = f"/cases/{recorded_case.case.pk}/"
+    document_page = f"/documents/{recorded_case.document.pk}/"
+    banner = "This case's record failed its last verification."
+    assert banner not in client.get(case_page).content.decode()
+    open(recorded_case.exhibit.file.path, "ab").write(b"!")
+    verify_case_record.call(recorded_case.case.pk, "test")
+    for page in (case_page, document_page):
+        response = client.get(page)
+        assert response.status_code == 200 and banner in response.content.decode(), page

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from case_core.audit import audit_record
+from case_core.integrity.auto import record_alert
 from case_core.models import Agent, Case, CaseStatus, Evidence, Membership
 from case_core.models.evidence import EvidenceKind
 from case_core.permissions import MATRIX, party_side
@@ -126,5 +127,6 @@ def render_case(request, case: Case, roles: set[str], *, bound=None, error=None,
         "actions": actions,
         "error": error,
         "failed": next(iter(bound), None),
+        "record_alert": record_alert(case),
     }
     return render(request, "web_client/case_detail.html", context, status=status)

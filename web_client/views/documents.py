@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from case_core import pki
 from case_core.errors import DomainError, not_found
+from case_core.integrity.auto import record_alert
 from case_core.models import InviteeRole, RequiredSigner, SignableDocument
 from case_core.permissions import authorize, can
 from case_core.services.signing import (
@@ -72,6 +73,7 @@ def document_page(request, document_id: int):
             "document": document,
             "case": document.case,
             "report": report,
+            "record_alert": record_alert(document.case),
             "role_names": roles,
             "signatures": [
                 {"check": c, "role": roles.get(c.signature.role, c.signature.role)}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -164,6 +165,7 @@ def build_bundle(case: Case, directory: Path) -> Path:
         "checkpoint_key_id": keys.key_id(keys.public_key()),
     }
     (directory / "record.json").write_text(json.dumps(record, ensure_ascii=False, indent=1))
+    logging.getLogger("bagit").setLevel(logging.WARNING)  # not a line per file on the console
     bag = bagit.make_bag(
         str(directory),
         {

@@ -90,6 +90,10 @@ COMMANDS = {
     "admit.all": (s.seat_admit_all, lambda f: {}),
     "refuse": (s.seat_refuse, lambda f: {"user_id": f.user, "reason": f.reason}),
     "refuse.all": (s.seat_refuse_all, lambda f: {"reason": f.reason}),
+    "invite": (
+        s.invitee_invite,
+        lambda f: {"role": f.role, "name": f.name, "phone": f.phone},
+    ),
     "identity.verify": (
         s.identity_verify,
         lambda f: {"user_id": f.user, "method": f.method, "note": f.note},

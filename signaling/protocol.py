@@ -95,6 +95,13 @@ class Refuse(Frame):
     reason: Reason = ""
 
 
+class Invite(Frame):
+    type: Literal["invite"]
+    role: Literal["witness", "interpreter", "agent", "observer"]
+    name: Annotated[Line, Field(min_length=1, max_length=100)]
+    phone: Annotated[Line, Field(min_length=6, max_length=32)]
+
+
 class RefuseAll(Frame):
     type: Literal["refuse.all"]
     reason: Reason = ""
@@ -261,6 +268,7 @@ SCHEMAS: dict[str, type[Frame]] = {
         AdmitAll,
         Refuse,
         RefuseAll,
+        Invite,
         IdentityVerify,
         RoomOpen,
         RoomClose,

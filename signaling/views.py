@@ -257,6 +257,8 @@ def js_strings() -> dict:
         "recording": _("Recording"),
         "admit": _("Admit"),
         "admitAll": _("Admit all verified"),
+        "invited": _("%(name)s is invited to the hearing."),
+        "invitedLink": _("%(name)s is invited; a personal link was sent by text message."),
         "refuse": _("Refuse"),
         "refuseTitle": _("Refuse %(name)s?"),
         "refuseText": _("They are disconnected and cannot rejoin this hearing."),

@@ -22,6 +22,7 @@ from signaling.services.credentials import (
     credential_redeem,
     credential_request,
 )
+from signaling.services.invitations import invitee_invite
 from signaling.services.links import (
     link_code_send,
     link_code_verify,
@@ -50,6 +51,7 @@ from signaling.services.state import (
 )
 
 __all__ = [
+    "invitee_invite",
     "chat_send",
     "credential_issue",
     "credential_redeem",

@@ -57,6 +57,7 @@ PERMISSIONS: dict[str, frozenset[str] | set[str]] = {
     "hearing.reschedule": CONTROLLERS,
     "admit": CONTROLLERS,
     "refuse": CONTROLLERS,
+    "invite": CONTROLLERS,  # a witness, interpreter, agent or observer during the hearing
     "identity.verify": {R.CLERK},
     "link.send": {R.CLERK},  # a party's personal hearing link (signaling/services/links.py)
     "link.revoke": {R.CLERK},

@@ -25,6 +25,8 @@ PROBES = {
     "admit.all": ("admit", {}),
     "refuse": ("refuse", {"user": NOBODY}),
     "refuse.all": ("refuse", {}),
+    # an observer without an account: refused after the permission check
+    "invite": ("invite", {"role": "observer", "name": "Probe", "phone": "13900000000"}),
     "identity.verify": ("identity.verify", {"user": NOBODY, "method": "in_person"}),
     "room.open": ("room.open", {"label": "Probe"}),
     "room.close": ("room.close", {"room": "caucus-99"}),

@@ -147,6 +147,9 @@
       case "error":
         if (f.code !== "rate_limited") notice(f.message);
         break;
+      case "ack":
+        if (f.of === "invite" && f.result) notice(fmt(f.result.link_sent ? T.invitedLink : T.invited, { name: f.result.name }));
+        break;
     }
     render();
     if (media && ["welcome", "roster", "seat", "hearing"].includes(f.type)) media.sync(state.you, state.hearing, f.type === "welcome");
@@ -546,6 +549,15 @@
   }
 
   $("side-close").onclick = () => setSide(state.side);
+  $("invite-panel").hidden = !may.has("invite");
+  $("invite-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const name = $("invite-name").value.trim(), phone = $("invite-phone").value.trim();
+    if (!name || !phone) return;
+    if (send("invite", { role: $("invite-role").value, name, phone })) {
+      $("invite-name").value = ""; $("invite-phone").value = "";
+    }
+  });
   $("chat-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const input = $("chat-text");

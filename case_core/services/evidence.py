@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from case_core.audit import audit_record
 from case_core.errors import DomainError, conflict, forbidden, invalid
 from case_core.filetypes import sniff_content_type
+from case_core.integrity.serving import HashingReader
 from case_core.models import Case, CaseStatus, CrossExamination, Evidence, User
 from case_core.models.evidence import Opinion
 from case_core.permissions import authorize, party_side
@@ -131,7 +132,7 @@ def evidence_open(*, actor: User, evidence: Evidence):
         action="evidence.viewed",
         data={"evidence": evidence.pk, "sha256": evidence.sha256},
     )
-    return evidence.file.open("rb")
+    return HashingReader(evidence.file.open("rb"), evidence)  # hashed while it is sent
 
 
 def evidence_opinion(

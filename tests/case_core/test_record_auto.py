@@ -4,6 +4,7 @@ audited, a failure notifies the administrators and flags the case (record_alert)
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.core.management import call_command
@@ -121,3 +122,20 @@ def test_it_puts_a_banner_on_the_case_and_document_pages_after_a_failed_run(
     for page in (case_page, document_page):
         response = client.get(page)
         assert response.status_code == 200 and banner in response.content.decode(), page
+
+
+def test_it_notices_a_file_served_that_does_not_match_its_hash(recorded_case, applicant):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(applicant)
+    url = f"/evidence/{recorded_case.exhibit.pk}/download/"
+    assert b"".join(client.get(url).streaming_content) == PDF_BYTES
+    assert not AuditEntry.objects.filter(action="evidence.served_changed").exists()
+    open(recorded_case.exhibit.file.path, "ab").write(b"!")
+    sent = b"".join(client.get(url).streaming_content)
+    assert sent == PDF_BYTES + b"!"
+    entry = AuditEntry.objects.get(action="evidence.served_changed")
+    assert entry.data["sent"] == hashlib.sha256(sent).hexdigest()
+    queued = DBTaskResult.objects.filter(task_path=verify_case_record.module_path)
+    assert queued.count() == 1

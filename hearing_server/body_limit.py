@@ -36,6 +36,10 @@ from django.utils.translation import gettext as _
 UPLOAD_PATHS = (
     re.compile(r"^/api/cases/\d+/evidence$"),
     re.compile(r"^/cases/\d+/evidence/$"),
+    # A power of attorney (accounts.services.attorney) and the scans of a letter (portal), each
+    # with its own smaller limit in its service.
+    re.compile(r"^/attorney/$"),
+    re.compile(r"^/workbench/mail/$"),
 )
 
 Headers = Iterable[tuple[bytes, bytes]]

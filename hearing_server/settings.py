@@ -406,6 +406,24 @@ TRIBUNAL_SIGNING_CODE_MAX_ATTEMPTS = env_int("TRIBUNAL_SIGNING_CODE_MAX_ATTEMPTS
 TRIBUNAL_SIGNING_CODE_RESEND_SECONDS = env_int(
     "TRIBUNAL_SIGNING_CODE_RESEND_SECONDS", 60, minimum=0
 )
+# The front door (accounts/conf.py): texted sign-up, sign-in, reset and progress codes (life,
+# tries, resend wait, per-number and per-address hourly caps), wrong access codes allowed per
+# account an hour, the identity verifier (a dotted path; accounts/identity.py), and the largest
+# power of attorney accepted.
+TRIBUNAL_PHONE_CODE_TTL_MINUTES = env_int("TRIBUNAL_PHONE_CODE_TTL_MINUTES", 10, minimum=1)
+TRIBUNAL_PHONE_CODE_MAX_ATTEMPTS = env_int("TRIBUNAL_PHONE_CODE_MAX_ATTEMPTS", 5, minimum=1)
+TRIBUNAL_PHONE_CODE_RESEND_SECONDS = env_int("TRIBUNAL_PHONE_CODE_RESEND_SECONDS", 60, minimum=0)
+TRIBUNAL_PHONE_CODE_PER_PHONE_HOUR = env_int("TRIBUNAL_PHONE_CODE_PER_PHONE_HOUR", 5, minimum=1)
+TRIBUNAL_PHONE_CODE_PER_ADDRESS_HOUR = env_int(
+    "TRIBUNAL_PHONE_CODE_PER_ADDRESS_HOUR", 20, minimum=1
+)
+TRIBUNAL_CLAIM_FAILURES_PER_HOUR = env_int("TRIBUNAL_CLAIM_FAILURES_PER_HOUR", 5, minimum=1)
+TRIBUNAL_IDENTITY_VERIFIER = env_str(
+    "TRIBUNAL_IDENTITY_VERIFIER", "accounts.identity.ClerkCheckVerifier"
+)
+TRIBUNAL_ATTORNEY_MAX_BYTES = env_int(
+    "TRIBUNAL_ATTORNEY_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
+)
 # The tribunal named at the head of the minutes; empty: the translated generic name.
 TRIBUNAL_NAME = env_str("TRIBUNAL_NAME", "")
 # Signatures inside the PDF (case_core/pki.py, case_core/pades.py): the committee's root CA and

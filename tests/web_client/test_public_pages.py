@@ -161,3 +161,9 @@ def test_it_keeps_clerk_pages_from_the_public(as_user, applicant):
     ):
         assert web.get(url).status_code == 403, url
     assert not PhoneCode.objects.exists()
+
+
+def test_it_lets_a_power_of_attorney_or_mail_scans_past_the_general_body_limit():
+    from hearing_server.body_limit import is_upload
+
+    assert is_upload("/attorney/") and is_upload("/workbench/mail/")

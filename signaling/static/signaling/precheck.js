@@ -134,6 +134,7 @@
     $("test-speaker").onclick = testSpeaker;
     $("low-bandwidth").checked = !!opts.lowVideo;
     document.querySelectorAll("#precheck .publish-only").forEach((n) => { n.hidden = !opts.publish; });
+    $("precheck-result").hidden = !opts.publish; // an observer sends nothing: no device verdict
 
     return new Promise((resolve) => {
       $("join").onclick = () => {

@@ -44,3 +44,19 @@ def test_it_still_appends(recorded_case, clerk):
     before = AuditEntry.objects.count()
     audit_record(actor=clerk, case=recorded_case.case, action="case.viewed")
     assert AuditEntry.objects.count() == before + 1
+
+
+def test_it_keeps_segment_edits_but_lets_a_merge_move_them(transcript, clerk):
+    need(connection.vendor == "postgresql", "the append-only triggers are PostgreSQL's")
+    from transcription.review import segment_edit, segment_merge, segment_reassign_speaker
+    from transcription.transcript_models import Segment, SegmentEdit
+
+    first, second = Segment.objects.filter(transcript=transcript).order_by("order")[:2]
+    segment_edit(actor=clerk, segment=second, text="Corrected.")
+    segment_reassign_speaker(actor=clerk, segment=second, user=first.speaker)
+    segment_merge(actor=clerk, segment=first)
+    edit = SegmentEdit.objects.filter(kind="text").get()
+    table = SegmentEdit._meta.db_table
+    assert edit.segment_id == first.pk  # moved with the merge
+    assert "append-only; UPDATE refused" in _refused(f"UPDATE {table} SET new_text = 'x'")
+    assert "append-only; DELETE refused" in _refused(f"DELETE FROM {table}")

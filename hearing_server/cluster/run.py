@@ -33,6 +33,16 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
 
 
+def _die_with_parent() -> None:
+    """In the child: SIGTERM when the cluster's process dies, however it dies (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def reachable(host: str, port: int) -> bool:
     with closing(socket.socket()) as sock:
         sock.settimeout(0.5)
@@ -194,6 +204,7 @@ class Cluster:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a terminal's Ctrl-C reaches the cluster, not each child
+            preexec_fn=_die_with_parent,
         )
         log.close()
         self.processes[name] = process

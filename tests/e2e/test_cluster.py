@@ -220,6 +220,32 @@ def test_it_records_through_the_cluster_and_files_hashed_tracks_and_the_composit
     assert abs(info["duration"] - recorded) < 3.0
 
 
+PINNED_PY = """
+import json
+from signaling.models import HearingLive, MediaWorker
+channel = HearingLive.objects.get(hearing_id={hearing}).media_worker
+worker = MediaWorker.objects.filter(channel=channel).first()
+print(json.dumps({{"channel": channel, "pid": worker.pid if worker else None}}))
+"""
+
+
+def test_it_moves_the_media_to_a_live_worker_when_its_worker_dies(hearing):
+    server, cluster = hearing.server, hearing.server.cluster
+    pinned = server.query(PINNED_PY.format(hearing=server.hearing_id))
+    name = next(n for n, p in cluster.processes.items() if p.pid == pinned["pid"])
+    assert name.startswith("media-"), (name, pinned)
+    cluster.kill(name)
+    killed = time.monotonic()
+    TIMINGS["media back after its worker died"] = _wait(
+        hearing.both_flowing, 90, "media between the parties after its worker died", gap=0
+    )
+    TIMINGS["media back after its worker died"] = time.monotonic() - killed
+    repinned = server.query(PINNED_PY.format(hearing=server.hearing_id))
+    assert repinned["channel"] != pinned["channel"] and repinned["pid"] is not None
+    for page in hearing.pages.values():
+        assert page.evaluate(ICE_JS)["local"] == "relay"
+
+
 def test_it_keeps_the_seats_when_an_asgi_server_dies(hearing):
     server, cluster = hearing.server, hearing.server.cluster
     seats_before = server.query(SEATS_PY.format(hearing=server.hearing_id))

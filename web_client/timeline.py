@@ -54,6 +54,15 @@ LABELS = {
     "filing.approved": _("Amendment of claims approved"),
     "filing.refused": _("Amendment of claims refused"),
     "evidence.period_set": _("Evidence period set"),
+    # the front door (accounts/, portal/)
+    "case.access_code_issued": _("Access code issued"),
+    "case.party_invited": _("Party invited by SMS to claim the case"),
+    "case.claimed": _("Case claimed with its access code"),
+    "case.attorney_requested": _("Power of attorney submitted"),
+    "case.attorney_viewed": _("Power of attorney viewed"),
+    "case.agent_approved": _("Agent approved"),
+    "case.attorney_refused": _("Power of attorney refused"),
+    "mail.received": _("Application received by mail"),
 }
 
 

@@ -161,3 +161,15 @@ def test_it_lets_the_clerk_issue_a_code_on_the_case_page_and_shows_it_once(
         web.post(f"/cases/{case.pk}/do/access_code/", {"access_code-party": party.pk}).status_code
         == 403
     )
+
+
+def test_it_names_the_claim_in_the_case_timeline(as_user, applicant, clerk):
+    case = case_accept(actor=clerk, case=submit_online(applicant))
+    party = case.parties.get(side="respondent")
+    from accounts.services import case_claim
+
+    code = access_code_issue(actor=clerk, case=case, party=party)
+    employer = make_user("employer", phone=PHONE)
+    case_claim(actor=employer, case_number=case.number, access_code=code, id_or_uscc=LICENCE)
+    body = as_user(employer).get(f"/cases/{case.pk}/").content.decode()
+    assert "Case claimed with its access code" in body and "case.claimed" not in body

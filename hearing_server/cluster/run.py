@@ -2,7 +2,7 @@
 
 `Cluster(directory, ...).start()` finds or starts PostgreSQL and Redis, writes the local CA and
 the configuration, runs migrate and collectstatic, then starts two `tribunal serve`, two
-`tribunal mediaworker`, one `tribunal worker`, coturn and nginx, each logging to
+`tribunal mediaworker`, one `tribunal worker`, one `tribunal scheduler`, coturn and nginx, each logging to
 `<directory>/logs/<name>.log`, and waits until each answers. `kill(name)` / `restart(name)` serve
 the failure tests; `stop()` ends every process it started (and only those).
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 from hearing_server.cluster import conf, tls
 from hearing_server.cluster.roles import CLUSTER_COUNTS
 
-PROCESS_ROLES = ("web", "media", "tasks", "turn", "proxy")  # started as `<role>-<n>`, in order
+PROCESS_ROLES = ("web", "media", "tasks", "scheduler", "turn", "proxy")  # started as `<role>-<n>`, in order
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
@@ -278,6 +278,8 @@ class Cluster:
             self._wait(lambda: "ready" in self.log(name, 2000), name)
         elif role == "tasks":
             self._spawn(name, self._tribunal("worker"), env)
+        elif role == "scheduler":
+            self._spawn(name, self._tribunal("scheduler"), env)
         elif role == "turn":
             self._spawn(name, ["turnserver", "-c", str(self.directory / "turnserver.conf")])
             self._wait(lambda: reachable("127.0.0.1", self.ports.turn), name)

@@ -76,7 +76,7 @@ def test_it_puts_turn_and_a_tls_proxy_in_front(compose):
 
 
 def test_it_gives_every_app_service_its_settings_and_secrets_from_files(compose):
-    for role in ("web", "media", "tasks", "setup"):
+    for role in ("web", "media", "tasks", "scheduler", "setup"):
         for name, service in _services(compose, role).items():
             env = service["environment"]
             assert env["TRIBUNAL_EMBEDDED"] == "0", name
@@ -97,7 +97,7 @@ def test_it_gives_every_app_service_its_settings_and_secrets_from_files(compose)
 
 def test_it_checks_health_and_keeps_what_must_persist(compose):
     for name, service in compose["services"].items():
-        if service["labels"]["org.opentribunal.role"] in ("setup", "tasks"):
+        if service["labels"]["org.opentribunal.role"] in ("setup", "tasks", "scheduler"):
             continue
         assert "healthcheck" in service, name
     (web,) = list(_services(compose, "web").values())[:1]

@@ -27,7 +27,8 @@ from pathlib import Path
 from hearing_server.cluster import conf, tls
 from hearing_server.cluster.roles import CLUSTER_COUNTS
 
-PROCESS_ROLES = ("web", "media", "tasks", "scheduler", "turn", "proxy")  # started as `<role>-<n>`, in order
+# Started as `<role>-<n>`, in this order.
+PROCESS_ROLES = ("web", "media", "tasks", "scheduler", "turn", "proxy")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0

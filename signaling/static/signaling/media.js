@@ -40,6 +40,7 @@
     : { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 }, facingMode: "user" });
   const SPEAKING_LEVEL = 0.03; // RTP audio level (0..1) above which someone counts as speaking
   const SPEAKER_POLL_MS = 400;
+  const SPEAKER_HOLD_MS = 2000; // the speaker view changes at most every 2 s (no flicker, less work)
   const GIVE_UP = ["unknown_type", "forbidden", "invalid_frame"];
   const LIVE = ["open", "in_session", "paused"]; // the server refuses media otherwise
   const RESTART_GAP_MS = 2000;
@@ -399,7 +400,7 @@
       if (s.active) renderTiles();
     }
 
-    /* The loudest remote microphone above SPEAKING_LEVEL, held for at least a second. */
+    /* The loudest remote microphone above SPEAKING_LEVEL, held for at least SPEAKER_HOLD_MS. */
     function pollSpeaker() {
       timer("speaker", pollSpeaker, SPEAKER_POLL_MS);
       let best = null, level = SPEAKING_LEVEL;
@@ -409,7 +410,7 @@
         const src = x.receiver.getSynchronizationSources()[0];
         if (src && src.audioLevel > level) { level = src.audioLevel; best = String(slot.participant_id); }
       });
-      if (!best || best === s.speaker || Date.now() - s.speakerSince < 1000) return;
+      if (!best || best === s.speaker || Date.now() - s.speakerSince < SPEAKER_HOLD_MS) return;
       s.speaker = best;
       s.speakerSince = Date.now();
       renderTiles();

@@ -9,7 +9,7 @@ from case_core.permissions import party_side, roles_on
 from documents.kinds import kind_choices
 from documents.models import Draft, DraftStatus, EvidencePeriod, Filing, FilingStatus, Service
 from documents.permissions import can
-from documents.services.pleadings import late_evidence
+from documents.services.pleadings import CLOSED, late_evidence
 
 register = template.Library()
 
@@ -37,11 +37,12 @@ def case_paperwork(case, user) -> dict:
                 )
     filings = list(Filing.objects.filter(case=case).select_related("filed_by", "document"))
     period = EvidencePeriod.objects.filter(case=case).first()
+    filing_open = case.accepted_at is not None and case.status not in CLOSED
     return {
         "staff": staff,
         "can_draft": can(user, case, "paper.draft"),
         "can_decide": can(user, case, "filing.decide"),
-        "can_set_period": can(user, case, "evidence_period.set"),
+        "can_set_period": filing_open and can(user, case, "evidence_period.set"),
         "kinds": kind_choices(),
         "drafts": Draft.objects.filter(case=case, status=DraftStatus.EDITING) if staff else [],
         "issued": issued,
@@ -51,8 +52,8 @@ def case_paperwork(case, user) -> dict:
         "filings": filings,
         "pending_amendments": [f for f in filings if f.status == FilingStatus.PENDING],
         "side": side,
-        "can_answer": side == "respondent" and can(user, case, "filing.answer"),
-        "can_amend": side == "applicant" and can(user, case, "filing.amend"),
+        "can_answer": filing_open and side == "respondent" and can(user, case, "filing.answer"),
+        "can_amend": filing_open and side == "applicant" and can(user, case, "filing.amend"),
         "answer_deadline": case.answer_deadline,
         "period": period,
         "late_evidence": late_evidence(case),

@@ -1,7 +1,8 @@
 """End to end, documents that take effect: the tribunal issues an award, both parties get an SMS
 link and open it on a phone, the clerk's service table shows them served with times, the receipts
-download and the award validates offline with pyHanko; and the employer answers from a phone
-within the deadline and the worker is served the answer."""
+download and the award validates offline with pyHanko; the employer answers from a phone within
+the deadline and the worker is served the answer; the employer's cross-examination opinion starts
+with nothing chosen and shows a summary to confirm before it is submitted."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ case_accept(actor=u["clerk"], case=c)
 case_assign(actor=u["clerk"], case=c, presiding=u["arbitrator"])
 case_schedule(actor=u["clerk"], case=c, start=timezone.now() + timedelta(days=6))
 case_hearing_held(actor=u["clerk"], case=c)
+from django.core.files.uploadedfile import SimpleUploadedFile
+from case_core.services.evidence import evidence_upload
+evidence_upload(actor=u["worker"], case=c, title="Payslip", upload=SimpleUploadedFile(
+    "payslip.txt", b"March wages: 0", content_type="text/plain"))
 print(json.dumps({"case": c.pk, "phones": {k: v.phone for k, v in u.items()}}))
 """
 
@@ -45,6 +50,21 @@ def sign_in(page, server, username: str, next_path: str) -> None:
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("form[action='/signin/'] button[type=submit]")
     page.wait_for_url(f"**{next_path}")
+
+
+def press(page, selector: str, attempts: int = 3) -> None:
+    """Press a form's submit button and wait for the page it leads to. A click that lands while
+    the embedded PDF is still being laid out can be lost in headless Chromium: press again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        try:
+            with page.expect_navigation(timeout=15_000):
+                page.click(selector)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
 
 
 def texted_link(server, phone: str, *, after: int, timeout: float = 15) -> str:
@@ -113,17 +133,16 @@ def test_it_issues_an_award_that_both_parties_open_on_a_phone_and_that_validates
     clerk.check("input[name=final]")
     clerk.click("#draft-form button[type=submit]")
     clerk.screenshot(path=str(shots / "award-draft.png"), full_page=True)
-    clerk.click("#issue")
+    press(clerk, "#issue")
     clerk.wait_for_url("**/documents/*/")
     document_path = clerk.url.split(server.url, 1)[1]
 
     chair = chromium("doc-chair", clip)
     sign_in(chair, server, "arbitrator", document_path)
     before = len(server.outbox())
-    chair.click("form[action$='/code/'] button[type=submit]")
+    press(chair, "form[action$='/code/'] button[type=submit]")
     chair.fill("#sign-code", server.sms_code(phones["arbitrator"], after=before))
-    chair.click("form[action$='/sign/'] button[type=submit]")
-    chair.wait_for_load_state()
+    press(chair, "form[action$='/sign/'] button[type=submit]")
 
     links = {who: texted_link(server, phones[who], after=before) for who in ("worker", "employer")}
     for who, link in links.items():
@@ -184,3 +203,24 @@ def test_it_lets_the_employer_answer_from_a_phone_and_serves_the_answer_on_the_w
     assert opened.value.status == 200
     worker.goto(link)
     assert worker.locator("#receipt").count() == 1
+
+
+def test_it_shows_the_opinion_with_nothing_chosen_and_a_summary_before_submitting(
+    tribunal_server, chromium, setup, shots
+):
+    server, case_id = tribunal_server, setup["case"]
+    employer = chromium("opinion-employer", speech_clip("polar.wav"), viewport=PHONE)
+    sign_in(employer, server, "employer", f"/cases/{case_id}/")
+    employer.locator("details.action:has(form[action*='/opinion/']) summary").first.click()
+    form = employer.locator("form[action*='/opinion/']").first
+    assert form.locator("input[type=radio]:checked").count() == 0
+    for name, index in (("authenticity", 0), ("legality", 1), ("relevance", 2)):
+        form.locator(f"input[type=radio][name$='-{name}']").nth(index).check()
+    form.locator("button[type=submit]").click()
+    summary = form.locator(".opinion-summary")
+    summary.wait_for()
+    assert summary.locator("li").count() == 3
+    form.screenshot(path=str(shots / "opinion-summary-phone.png"))
+    summary.locator(".opinion-confirm").click()
+    employer.wait_for_load_state()
+    assert employer.locator(".opinion").count() == 1

@@ -193,6 +193,12 @@ def _tell(document: SignableDocument, made, language: str) -> None:
                 "case": case_label,
                 "link": service_url(token),
             }
+            if document.hearing is not None and KINDS[document.kind].hearing:
+                body += " " + _("The hearing starts at %(time)s.") % {
+                    "time": timezone.localtime(document.hearing.scheduled_start).strftime(
+                        "%Y-%m-%d %H:%M"
+                    )
+                }
             if extra.get("join"):
                 body += " " + _("Your personal link to join the hearing: %(link)s") % {
                     "link": extra["join"]

@@ -4,6 +4,7 @@ hash of the bytes opened (audited), deemed after N days, postal service, sealed 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -146,3 +147,38 @@ def test_it_serves_the_hearing_notice_with_the_personal_join_link_and_a_calendar
         timezone.localtime(hearing.scheduled_start).strftime("%Y-%m-%d %H:%M")
         in draft.latest().body
     )
+
+
+def test_it_texts_a_respondent_without_an_account_the_notice_with_its_access_code(
+    applicant, clerk, django_capture_on_commit_callbacks
+):
+    from accounts.models import AccessCode
+    from case_core.services.lifecycle import case_accept
+    from case_core.services.submission import PartyInput
+    from tests.support.personas import LICENCE, submit_online
+
+    case = submit_online(
+        applicant,
+        respondents=[
+            PartyInput(
+                name="Shenzhen Example Co.",
+                id_type="business_licence",
+                id_number=LICENCE,
+                is_organisation=True,
+                phone="+8613911112222",
+            )
+        ],
+    )
+    case_accept(actor=clerk, case=case)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = draft_create(actor=clerk, case=case, kind="answer_notice", language="en")
+        document = draft_issue(actor=clerk, draft=draft)
+    service = Service.objects.get(document=document)
+    assert service.recipient is None and service.party.side == "respondent"
+    assert AccessCode.objects.filter(party=service.party, used_at__isnull=True).count() == 1
+    [text] = [body for _c, address, _s, body in outbox_lines() if address == "+8613911112222"]
+    assert "/paperwork/s/" in text and re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", text)
+    link = re.search(r"/paperwork/s/[A-Za-z0-9_-]+/", text).group(0)
+    assert Client().get(link + "file/").status_code == 200
+    service.refresh_from_db()
+    assert service.status == ServiceStatus.SERVED

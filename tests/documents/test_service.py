@@ -143,10 +143,9 @@ def test_it_serves_the_hearing_notice_with_the_personal_join_link_and_a_calendar
     ics = Client().get(link + "calendar.ics")
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
     hearing = paper_case.hearings.get()
-    assert (
-        timezone.localtime(hearing.scheduled_start).strftime("%Y-%m-%d %H:%M")
-        in draft.latest().body
-    )
+    start = timezone.localtime(hearing.scheduled_start).strftime("%Y-%m-%d %H:%M")
+    assert start in draft.latest().body
+    assert any(start in body and "/hearings/" in body for body in texts)
 
 
 def test_it_texts_a_respondent_without_an_account_the_notice_with_its_access_code(

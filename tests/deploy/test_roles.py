@@ -51,3 +51,18 @@ def test_it_gives_the_cluster_the_deployment_settings_of_the_compose_file(tmp_pa
         assert env[name] == web_env[name], name
     for name in ("SECRET_KEY_FILE", "TRIBUNAL_TURN_SECRET_FILE", "TRIBUNAL_TURN_URLS"):
         assert env[name] and web_env[name], name
+
+
+def test_it_passes_the_deployment_checks_with_the_cluster_settings(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.support.scaleout import PG_URL, REDIS_URL
+
+    cluster = Cluster(tmp_path, Ports(), database_url=f"{PG_URL}/postgres", redis_url=REDIS_URL)
+    done = subprocess.run(
+        [sys.executable, "-m", "hearing_server.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=cluster.env(), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout

@@ -20,13 +20,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", action="store_true", help="load the demo data")
     args = parser.parse_args(argv)
     cluster = Cluster(
-        Path(args.dir), Ports(https=args.https_port), database=args.database, fresh=args.fresh
+        Path(args.dir),
+        Ports(https=args.https_port),
+        database=args.database,
+        fresh=args.fresh,
+        seed=args.seed,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         cluster.start()
-        if args.seed:
-            cluster.cli("seed")
         print(cluster.describe(), flush=True)
         signal.pause()
     except KeyboardInterrupt:

@@ -78,6 +78,8 @@ class Cluster:
     database_url: str | None = None  # default: the local PostgreSQL, started if absent
     redis_url: str | None = None  # default: the local Redis, started if absent
     fresh: bool = False  # drop the database first
+    seed: bool = False  # load the demo data (before the processes start: no one else writes)
+    demo: dict = field(default_factory=dict)  # what `tribunal seed --json` printed
     extra_env: dict = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     commands: dict[str, list[str]] = field(default_factory=dict)
@@ -329,6 +331,8 @@ class Cluster:
         # setup: the schema and the static files, before any server starts
         self.cli("migrate", "--no-input", "-v", "0")
         self.cli("collectstatic", "--no-input", "-v", "0")
+        if self.seed:
+            self.demo = json.loads(self.cli("seed", "--json"))
         for name in self.process_names():
             self.start_role(name)
         self._wait(lambda: (self.ready(self.ports.web[0]) or {}).get("checks", {}).get(

@@ -132,8 +132,9 @@ def media_attach(*, actor, hearing_id: int) -> dict:
                 _("Media is available only while the hearing is open."),
                 status=409,
             )
-        channel, _new = _pin(ctx)
+        channel, new = _pin(ctx)
         ctx.media_resync = True  # the worker gets every seat's state before this offer
+        ctx.media_repinned = new
         return {"worker": channel, "room": seat.room.key}
 
 
@@ -179,6 +180,13 @@ def media_on_commit(ctx: Ctx) -> None:
             commands.append(_captions_start(ctx))
         elif event == "captions.disabled":
             commands.append(mc.CaptionsStop(hearing=hearing_id))
+    if (
+        getattr(ctx, "media_repinned", False)
+        and ctx.live.recording
+        and "recording.started" not in kinds
+    ):
+        # Moved off a dead worker while recording: the recording goes on at the live one.
+        commands.append(mc.RecordStart(hearing=hearing_id, rooms=list(RECORDED_ROOMS)))
     if resync and ctx.live.captions and "captions.enabled" not in kinds:
         from signaling.caption_support import caption_problem
 

@@ -234,16 +234,39 @@ def test_it_moves_the_media_to_a_live_worker_when_its_worker_dies(hearing):
     pinned = server.query(PINNED_PY.format(hearing=server.hearing_id))
     name = next(n for n, p in cluster.processes.items() if p.pid == pinned["pid"])
     assert name.startswith("media-"), (name, pinned)
-    cluster.kill(name)
+    tracks_before = [r for r in server.query(TRACKS_PY) if r["role"] == "track"]
+    hearing.chair.command("recording.start")
+    time.sleep(3)
+    cluster.kill(name)  # during a recorded hearing
     killed = time.monotonic()
-    TIMINGS["media back after its worker died"] = _wait(
-        hearing.both_flowing, 90, "media between the parties after its worker died", gap=0
-    )
-    TIMINGS["media back after its worker died"] = time.monotonic() - killed
+    _wait(hearing.both_flowing, 90, "media between the parties after its worker died", gap=0)
+    back = time.monotonic()
+    TIMINGS["media back after its worker died"] = back - killed
     repinned = server.query(PINNED_PY.format(hearing=server.hearing_id))
     assert repinned["channel"] != pinned["channel"] and repinned["pid"] is not None
     for page in hearing.pages.values():
         assert page.evaluate(ICE_JS)["local"] == "relay"
+    # The recording went on at the live worker: stopped there, it is filed with each party's
+    # tracks from about when media came back.
+    time.sleep(6)
+    hearing.chair.command("recording.stop")
+    after_back = time.monotonic() - back
+    new_tracks: list[dict] = []
+
+    def filed() -> bool:
+        rows = [r for r in server.query(TRACKS_PY) if r["role"] == "track"]
+        new_tracks[:] = [r for r in rows if r not in tracks_before]
+        return len(new_tracks) >= 4
+
+    _wait(filed, 40, "the recording of the live worker in the case file")
+    from recording.probe import probe
+
+    for name in ("worker", "employer"):
+        mic = next(
+            r for r in new_tracks if r["speaker"] == hearing.ids[name] and r["label"] == "mic"
+        )
+        duration = probe(mic["path"])["duration"]
+        assert after_back - 1 < duration < after_back + (back - killed) + 2, (duration, after_back)
 
 
 def test_it_keeps_the_seats_when_an_asgi_server_dies(hearing):

@@ -90,12 +90,13 @@ def start_cluster(directory: Path, database: str) -> ClusterServer:
         Ports.free(),
         database=database,
         fresh=True,
+        seed=True,
         extra_env={"TRIBUNAL_MEDIA_HEARTBEAT": "2"},
     )
     server = ClusterServer(cluster)
     try:
         cluster.start()
-        server.demo = json.loads(cluster.cli("seed", "--json"))
+        server.demo = cluster.demo
     except Exception:
         cluster.stop()
         raise

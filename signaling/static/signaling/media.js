@@ -365,7 +365,14 @@
       const admitted = !!you && you.admission === "admitted" && !!you.room && you.room !== "waiting";
       const waiting = !!you && you.admission === "waiting" && you.room === "waiting" && publish;
       const wanted = live && (admitted || waiting);
+      const admittedNow = s.waiting && !waiting && admitted && s.active;
       if (s.waiting !== waiting) { s.waiting = waiting; $("media-grid").dataset.waiting = String(waiting); }
+      // Admitted from the waiting room: a fresh peer connection, so that the main room (and its
+      // recording) gets this person's media from now on, not what the waiting room had queued.
+      if (admittedNow && !s.starting && opts.connected()) {
+        s.session = false; // a new offer: the engine closes the waiting room's peer connection
+        connect("media.offer").catch((e) => console.warn("media:", e));
+      }
       if (fresh) Object.assign(s, { disabled: false, session: false, failures: 0, lastRestart: 0 });
       if (wanted && !s.active) start().catch((e) => console.warn("media: could not start", e));
       else if (!wanted && s.active) stop(true);

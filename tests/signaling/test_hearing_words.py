@@ -55,3 +55,22 @@ def test_it_serves_the_hearing_page_in_english_without_chinese_interface_text(
     for data in (hearing.case.title, hearing.case.number or "", applicant.name):
         interface = interface.replace(data, "")
     assert not CJK.search(interface), CJK.findall(interface)[:10]
+
+
+LATIN_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
+# Words that stay Latin in Chinese: names of things, not interface words.
+KEEP_LATIN = {"WebRTC", "HEIC", "HEIF", "AVIF", "SHA", "PDF", "Chrome", "Safari", "Firefox"}
+
+
+def test_it_has_every_string_of_the_hearing_page_and_every_notice_in_chinese():
+    with translation.override("zh-hans"):
+        strings = list(_flat(js_strings()))
+    untranslated = [
+        s for s in strings if {w for w in LATIN_WORD.findall(s)} - KEEP_LATIN and not CJK.search(s)
+    ]
+    assert untranslated == []
+    with translation.override("zh-hans"):
+        assert js_strings()["status"]["closed"] == "已结束"
+    for event in NOTICE_TEXTS:
+        frame = {"type": "notice", "event": event, "message": "hearing", "data": {}}
+        assert CJK.search(notice_localized(frame, "zh-hans")["message"]), event

@@ -1,4 +1,5 @@
-"""The periodic scheduler: reminders and deemed service, once a minute, by one runner at a time.
+"""The periodic scheduler: reminders, deemed service and the record's nightly checkpoint and
+verification, once a minute, by one runner at a time.
 
 Why not a library: django-tasks (with its database backend, which runs our background jobs) has
 no periodic tasks: a task can be enqueued with `run_after`, but a chain of self-re-enqueuing tasks
@@ -26,13 +27,17 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from documents.models import SchedulerLease
+from case_core.integrity.auto import record_run
+from case_core.integrity.checkpoints import checkpoint_make
+from case_core.integrity.verify import verify_record
+from documents.models import Reminder, SchedulerLease
 from documents.reminders import run_reminders
 from documents.services.service import services_deem
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "documents.scheduler"
 LEASE = timedelta(minutes=5)
+NIGHTLY_HOUR = 2  # the record's nightly checkpoint and verification, after 02:00 local time
 
 
 def default_holder() -> str:
@@ -56,11 +61,33 @@ def tick(holder: str | None = None, now=None) -> dict | None:
     now = now or timezone.now()
     if not _acquire(holder, now):
         return None
-    result = {"reminders": run_reminders(now), "deemed": services_deem(now=now)}
+    result = {
+        "reminders": run_reminders(now),
+        "deemed": services_deem(now=now),
+        "nightly": nightly_verification(now),
+    }
     SchedulerLease.objects.filter(name=LEASE_NAME, holder=holder).update(
         last_run_at=now, last_result=str(result)
     )
     return result
+
+
+def nightly_verification(now) -> bool:
+    """Once a day (after NIGHTLY_HOUR, local time): a signed checkpoint of every chain head, then
+    the whole record verified (`tribunal verify --checkpoint`), the run audited and a failure
+    alerted (case_core.integrity.auto). Its Reminder key makes it run once a day whoever holds
+    the lease. True when it ran in this tick."""
+    local = timezone.localtime(now)
+    if local.hour < NIGHTLY_HOUR:
+        return False
+    key = f"record.nightly:{local.date().isoformat()}"
+    with transaction.atomic():
+        _row, created = Reminder.objects.get_or_create(key=key)
+    if not created:
+        return False
+    checkpoint_make(reason="nightly")
+    record_run(verify_record(None), case_id=None, reason="nightly")
+    return True
 
 
 def release(holder: str) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.utils import timezone
 
-from case_core.models import Case, Notification
+from case_core.models import AuditEntry, Case, Checkpoint, Notification
 from documents.models import Reminder, SchedulerLease
 from documents.scheduler import LEASE, tick
 
@@ -66,3 +66,18 @@ def test_it_runs_one_tick_from_the_command(paper_case, capsys):
     call_command("scheduler", "--once")
     assert "scheduler tick" in capsys.readouterr().out
     assert SchedulerLease.objects.get().holder == ""
+
+
+def test_it_checkpoints_and_verifies_the_record_once_a_night(paper_case):
+    night = timezone.localtime(timezone.now()).replace(hour=1, minute=30)
+    assert tick("runner-a", now=night)["nightly"] is False  # before 02:00
+    checkpoints = Checkpoint.objects.count()
+    after_two = night.replace(hour=2, minute=5)
+    assert tick("runner-a", now=after_two)["nightly"] is True
+    assert Checkpoint.objects.count() == checkpoints + 1
+    assert Checkpoint.objects.order_by("-pk").first().reason == "nightly"
+    run = AuditEntry.objects.filter(case=None, action="record.verified").order_by("-pk").first()
+    assert run is not None and run.data["reason"] == "nightly" and run.data["ok"] is True
+    assert tick("runner-b", now=after_two + timedelta(hours=3))["nightly"] is False  # once a day
+    next_night = after_two + timedelta(days=1)
+    assert tick("runner-a", now=next_night)["nightly"] is True

@@ -77,6 +77,7 @@ class Cluster:
     database: str = "tribunal_cluster"
     database_url: str | None = None  # default: the local PostgreSQL, started if absent
     redis_url: str | None = None  # default: the local Redis, started if absent
+    redis_db: int = 3  # the local Redis's database (channel groups are named per hearing)
     fresh: bool = False  # drop the database first
     seed: bool = False  # load the demo data (before the processes start: no one else writes)
     demo: dict = field(default_factory=dict)  # what `tribunal seed --json` printed
@@ -195,7 +196,7 @@ class Cluster:
                  "--appendonly", "no"],
             )  # fmt: skip
             self._wait(lambda: reachable("127.0.0.1", port), "redis")
-        self.redis_url = f"redis://127.0.0.1:{port}/3"
+        self.redis_url = f"redis://127.0.0.1:{port}/{self.redis_db}"
 
     # ---- processes ----------------------------------------------------------------------------
     def _spawn(self, name: str, command: list[str], env: dict | None = None) -> subprocess.Popen:

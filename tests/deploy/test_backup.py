@@ -15,7 +15,7 @@ import pytest
 from tests.support.require import PROJECT_ROOT, need
 from tests.support.scaleout import PG_URL, reachable
 
-DATABASE = "tribunal_deploy_backup"
+DATABASE = f"tribunal_deploy_backup_{os.getpid()}"  # its own, even beside another run
 UPLOAD_PY = """
 import json
 from django.core.files.uploadedfile import SimpleUploadedFile

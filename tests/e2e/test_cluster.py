@@ -25,7 +25,7 @@ import pytest
 
 from tests.e2e.conftest import DEMO_PASSWORD
 from tests.support.chair import ProtocolClient
-from tests.support.cluster import FORCE_RELAY_JS, ICE_JS, start_cluster
+from tests.support.cluster import FORCE_RELAY_JS, ICE_JS, start_cluster, stop_cluster
 from tests.support.require import speech_clip
 
 MEDIA_TIMEOUT = 45.0
@@ -112,7 +112,7 @@ def cluster_server(tmp_path_factory):
     try:
         yield server
     finally:
-        server.cluster.stop()
+        stop_cluster(server)
         print("\nCluster e2e timings (s):", {k: round(v, 1) for k, v in TIMINGS.items()})
 
 

@@ -8,6 +8,7 @@ cluster would start its own if absent), Chromium for the browsers.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,11 +85,14 @@ class ClusterServer:
 
 
 def start_cluster(directory: Path, database: str) -> ClusterServer:
+    """A cluster of this run's own: its database and Redis database are named after the test
+    process, so that two runs on one machine do not meet."""
     need_cluster_tools()
     cluster = Cluster(
         directory,
         Ports.free(),
-        database=database,
+        database=f"{database}_{os.getpid()}",
+        redis_db=8 + os.getpid() % 8,
         fresh=True,
         seed=True,
         extra_env={"TRIBUNAL_MEDIA_HEARTBEAT": "2"},
@@ -101,3 +105,13 @@ def start_cluster(directory: Path, database: str) -> ClusterServer:
         cluster.stop()
         raise
     return server
+
+
+def stop_cluster(server: ClusterServer) -> None:
+    """Stop the processes, then drop the run's database."""
+    import psycopg
+
+    server.cluster.stop()
+    url = server.cluster.database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{server.cluster.database}" WITH (FORCE)')

@@ -3,7 +3,8 @@
 `checkpoint_make(reason=..., case_id=...)` locks the one `CheckpointHead` row, reads the head of
 every audit chain (and of every chain a higher layer provides, `registry.provide_chain_heads`),
 computes their Merkle root, links the checkpoint after the previous one, signs its hash with the
-Ed25519 key from TRIBUNAL_CHECKPOINT_KEY and saves it in one INSERT; after commit the checkpoint
+Ed25519 key from TRIBUNAL_CHECKPOINT_KEY, adds an RFC 3161 timestamp over it when a timestamp
+authority is configured (TRIBUNAL_TSA_URL) and saves it in one INSERT; after commit the checkpoint
 is written as `<seq>.json` into TRIBUNAL_CHECKPOINT_DIR (created exclusively: an existing file is
 never overwritten). Milestone audit entries ask for one on commit (`checkpoint_on_commit`);
 `tribunal verify --checkpoint` (nightly) makes one before verifying.
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from case_core.chain import chain_append
 from case_core.integrity import keys, merkle, registry
+from case_core.integrity.timestamps import timestamp_token
 from case_core.models import AuditHead, Checkpoint, CheckpointHead
 
 log = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ def current_heads() -> dict:
 
 def checkpoint_document(checkpoint: Checkpoint) -> dict:
     """What is written outside the database and into bundles: enough to recompute and verify."""
-    return {
+    document = {
         "format": "opentribunal-checkpoint/1",
         "seq": checkpoint.seq,
         "prev": checkpoint.prev_hash,
@@ -48,6 +50,9 @@ def checkpoint_document(checkpoint: Checkpoint) -> dict:
         "fields": checkpoint.chain_fields(),
         "signature": checkpoint.signature,
     }
+    if checkpoint.timestamp:  # RFC 3161 token over "hash" (base64 DER)
+        document["timestamp"] = checkpoint.timestamp
+    return document
 
 
 def checkpoint_path(seq: int) -> Path:
@@ -95,6 +100,7 @@ def checkpoint_make(*, reason: str, case_id: int | None = None) -> Checkpoint:
 
         def seal(entry: Checkpoint) -> None:
             entry.signature, _ = keys.sign(bytes.fromhex(entry.hash))
+            entry.timestamp = timestamp_token(entry.hash)
 
         checkpoint = chain_append(head, checkpoint, seal=seal)
         transaction.on_commit(lambda: write_checkpoint_file(checkpoint))

@@ -33,6 +33,7 @@ from case_core.audit import chain_entries
 from case_core.chain import chain_verify
 from case_core.integrity import keys, merkle, registry
 from case_core.integrity.checkpoints import checkpoint_document
+from case_core.integrity.timestamps import token_problem
 from case_core.models import (
     AuditEntry,
     AuditHead,
@@ -129,6 +130,9 @@ def _check_checkpoint(doc: dict, public, report: VerifyReport, where: str) -> bo
         ok = False
     if merkle.merkle_root(fields["heads"]) != fields["merkle_root"]:
         report.fail("checkpoint", f"checkpoint {cp.seq} ({where})", "Merkle root does not match")
+        ok = False
+    if doc.get("timestamp") and (problem := token_problem(doc["timestamp"], doc["hash"])):
+        report.fail("checkpoint", f"checkpoint {cp.seq} ({where})", problem)
         ok = False
     return ok
 

@@ -26,6 +26,8 @@ class Checkpoint(ChainedEntry):
     merkle_root = models.CharField(max_length=64)
     key_id = models.CharField(max_length=64)  # SHA-256 of the raw Ed25519 public key
     signature = models.CharField(max_length=128)  # Ed25519 over `hash`, hex
+    # RFC 3161 token over `hash` (base64 DER) when a timestamp authority is configured, else "".
+    timestamp = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

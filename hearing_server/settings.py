@@ -364,10 +364,6 @@ try:
     _CandidatePolicy.parse(TRIBUNAL_ICE_ALLOWED_NETWORKS)
 except _MediaError as _exc:
     raise SettingsError(_exc.message) from None
-# Seconds a peer connection may take to connect before it is closed and cleaned up.
-TRIBUNAL_MEDIA_ICE_TIMEOUT = env_int("TRIBUNAL_MEDIA_ICE_TIMEOUT", 20, minimum=1)
-# Where per-speaker recordings are written (one directory per recording).
-TRIBUNAL_RECORDING_DIR = env_str("TRIBUNAL_RECORDING_DIR", str(DATA_DIR / "recordings"))
 # Where a media worker's UDP sockets live (media/network.py): addresses to bind (empty: every
 # interface address; 0.0.0.0 needs TRIBUNAL_MEDIA_PUBLIC_IP), the address advertised to clients
 # instead of the bound one (behind one-to-one NAT or in a container), and the UDP port range
@@ -396,6 +392,10 @@ except _MediaError as _exc:
     raise SettingsError(_exc.message) from None
 if TRIBUNAL_TURN_URLS and not TRIBUNAL_TURN_SECRET:
     raise SettingsError("TRIBUNAL_TURN_URLS needs TRIBUNAL_TURN_SECRET (coturn's static-auth-secret)")
+# Seconds a peer connection may take to connect before it is closed and cleaned up.
+TRIBUNAL_MEDIA_ICE_TIMEOUT = env_int("TRIBUNAL_MEDIA_ICE_TIMEOUT", 20, minimum=1)
+# Where per-speaker recordings are written (one directory per recording).
+TRIBUNAL_RECORDING_DIR = env_str("TRIBUNAL_RECORDING_DIR", str(DATA_DIR / "recordings"))
 # ---- end of media engine section ------------------------------------------------------------
 
 # ---- Document signing and hearing minutes (case_core/services/signing.py, transcription/) ----

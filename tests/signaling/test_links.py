@@ -69,7 +69,7 @@ def texted_code() -> str:
     lines = Path(settings.TRIBUNAL_NOTIFICATION_FILE).read_text(encoding="utf-8").splitlines()
     for line in reversed(lines):
         _at, channel, _address, _subject, body = line.split("\t", 4)
-        match = re.search(r"\b(\d{6})\b", body)
+        match = re.search(r"(?<!\d)(\d{6})(?!\d)", body)
         if channel == "sms" and match:
             return match.group(1)
     raise AssertionError("no code was texted")

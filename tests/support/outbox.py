@@ -18,7 +18,7 @@ def texts_to(phone: str) -> list[str]:
 def last_code(phone: str) -> str:
     """The last six-digit code texted to `phone` (E.164)."""
     for line in reversed(texts_to(phone)):
-        match = re.search(r"\b(\d{6})\b", line.split("\t", 4)[-1])
+        match = re.search(r"(?<!\d)(\d{6})(?!\d)", line.split("\t", 4)[-1])
         if match:
             return match.group(1)
     raise AssertionError(f"no code was texted to {phone}")

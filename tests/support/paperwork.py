@@ -60,7 +60,7 @@ def texted_link(user, pattern: str = r"/paperwork/s/[A-Za-z0-9_-]+/") -> str:
 def texted_code(user) -> str:
     for channel, address, _subject, body in reversed(outbox_lines()):
         if channel == "sms" and address == user.phone:
-            match = re.search(r"\b(\d{6})\b", body)
+            match = re.search(r"(?<!\d)(\d{6})(?!\d)", body)
             if match:
                 return match.group(1)
     raise AssertionError(f"no code was texted to {user.phone}")

@@ -189,7 +189,7 @@ def sent_code(user) -> str:
     for line in reversed(lines):
         _at, channel, address, _subject, body = line.split("\t", 4)
         if channel == "sms" and address == user.phone:
-            match = re.search(r"\b(\d{6})\b", body)
+            match = re.search(r"(?<!\d)(\d{6})(?!\d)", body)
             if match:
                 return match.group(1)
     raise AssertionError(f"no code was sent to {user.phone}")

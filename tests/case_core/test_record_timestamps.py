@@ -4,41 +4,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from pyhanko.sign.timestamps import DummyTimeStamper
 
-from case_core import pki
 from case_core.integrity import checkpoints
 from case_core.integrity.timestamps import timestamp_token, token_problem
 from case_core.integrity.verify import verify_record
 from tests.support.record import raw, signed_checkpoint
+from tests.support.signing import dummy_timestamp_authority
 
 pytestmark = pytest.mark.django_db
-
-
-def authority() -> DummyTimeStamper:
-    ca = pki.committee_ca()
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")]))
-        .issuer_name(ca.certificate.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .sign(ca.key, hashes.SHA256())
-    )
-    return DummyTimeStamper(tsa_cert=pki.asn1_certificate(cert), tsa_key=pki.asn1_key(key))
 
 
 def test_it_makes_unstamped_checkpoints_without_an_authority(recorded_case):
@@ -48,7 +23,7 @@ def test_it_makes_unstamped_checkpoints_without_an_authority(recorded_case):
 
 
 def test_it_stamps_a_checkpoint_and_verify_checks_the_stamp(recorded_case, monkeypatch):
-    stamper = authority()
+    stamper = dummy_timestamp_authority()
     monkeypatch.setattr(checkpoints, "timestamp_token", lambda h: timestamp_token(h, stamper))
     checkpoint = signed_checkpoint("stamped")
     assert checkpoint.timestamp

@@ -11,10 +11,10 @@ from io import BytesIO
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -24,7 +24,7 @@ from case_core.models import SignableDocument
 from documents.models import DraftStatus
 from documents.services.drafts import draft_create, draft_issue
 from tests.support.paperwork import pyhanko_check
-from tests.support.signing import minutes_like_pdf
+from tests.support.signing import dummy_timestamp_authority, minutes_like_pdf
 
 SEAL_USAGE = x509.KeyUsage(
     digital_signature=True,
@@ -92,7 +92,7 @@ def test_it_tells_the_clerk_why_the_seal_cannot_be_used_and_issues_nothing(
     settings.TRIBUNAL_PKI_SEAL_P12 = str(seal_p12(tmp_path, "s3cret", expired=expired))
     settings.TRIBUNAL_PKI_SEAL_P12_PASSWORD = password
     draft = draft_create(actor=clerk, case=paper_case, kind="acceptance_notice", language="en")
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         draft_issue(actor=clerk, draft=draft)
     assert refused.value.code == code and refused.value.status == 503
     assert "administrator" in str(refused.value.message)
@@ -125,26 +125,7 @@ def test_it_issues_nothing_when_the_timestamp_authority_does_not_answer(
 
 
 def test_it_adds_a_signature_timestamp_from_an_rfc3161_authority(settings):
-    ca = pki.committee_ca()
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's is RSA-only
-    now = datetime.now(UTC)
-    tsa_cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")]))
-        .issuer_name(ca.certificate.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .sign(ca.key, hashes.SHA256())
-    )
-    stamper = DummyTimeStamper(
-        tsa_cert=pki.asn1_certificate(tsa_cert),
-        tsa_key=pki.asn1_key(key),
-        certs_to_embed=None,
-    )
+    stamper = dummy_timestamp_authority()
     signed = pades.sign(
         minutes_like_pdf(),
         credential=pki.committee_seal(),

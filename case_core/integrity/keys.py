@@ -1,7 +1,7 @@
 """The checkpoint signing key: Ed25519, in a file outside the database.
 
 TRIBUNAL_CHECKPOINT_KEY names the private key (PEM, PKCS#8). If the file does not exist it is
-generated on first use (mode 0600, created atomically like case_core/pki.py's keys) and its public
+generated on first use (mode 0600, created atomically by case_core/private_files.py) and its public
 key written beside it (`<name>.pub.pem`). Someone who can write the database but cannot read this
 file cannot sign a checkpoint. The key id is the SHA-256 of the raw 32-byte public key.
 """
@@ -9,13 +9,13 @@ file cannot sign a checkpoint. The key id is the SHA-256 of the raw 32-byte publ
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+
+from case_core.private_files import create_once
 
 
 class CheckpointKeyError(RuntimeError):
@@ -24,23 +24,6 @@ class CheckpointKeyError(RuntimeError):
 
 def _path() -> Path:
     return Path(settings.TRIBUNAL_CHECKPOINT_KEY)
-
-
-def _create(path: Path, data: bytes, mode: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process made it first: keep theirs
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def signing_key() -> Ed25519PrivateKey:
@@ -52,8 +35,8 @@ def signing_key() -> Ed25519PrivateKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        _create(path, pem, 0o600)
-        _create(public_key_path(), public_pem(key.public_key()), 0o644)
+        create_once(path, pem)
+        create_once(public_key_path(), public_pem(key.public_key()), private=False)
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError) as exc:

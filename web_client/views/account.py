@@ -59,8 +59,9 @@ def _show(form, error: DomainError):
         form.add_error(None, error.message)
 
 
-def _code_flow(request, *, purpose, form_class, template, finish):
-    """Two steps on one page: ask for a code (`send`), then finish with it."""
+def _code_flow(request, *, form_class, template, finish, purpose=None, send=None):
+    """Two steps on one page: ask for a code (`send`), then finish with it. The code is sent by
+    `send(request, phone)`, or by default as an account code for `purpose`."""
     ctx = {"next": _next(request, ""), "sent": False}
     if request.method != "POST":
         form = form_class(initial={"phone": request.GET.get("phone", "")[:32]})
@@ -75,11 +76,14 @@ def _code_flow(request, *, purpose, form_class, template, finish):
         if not phone_form.is_valid():
             return render(request, template, ctx, status=400)
         try:
-            account_code_send(
-                phone=phone_form.cleaned_data["phone"],
-                purpose=purpose,
-                client_ip=get_client_ip_address(request),
-            )
+            if send is not None:
+                send(request, phone_form.cleaned_data["phone"])
+            else:
+                account_code_send(
+                    phone=phone_form.cleaned_data["phone"],
+                    purpose=purpose,
+                    client_ip=get_client_ip_address(request),
+                )
         except DomainError as error:
             _show(phone_form, error)
             return render(request, template, ctx, status=error.status)
@@ -303,40 +307,21 @@ def attorney_file(request, request_id: int):
 def phone_change(request):
     """Change the mobile number (where sign-in and signing codes go): the new number must
     prove itself with a texted code first."""
-    form = CodeForm(request.POST or None)
-    ctx = {"form": form, "phone_form": form, "sent": False, "next": ""}
-    template = "web_client/account/phone.html"
-    if request.method != "POST":
-        ctx["form"] = ctx["phone_form"] = CodeForm()
-        return render(request, template, ctx)
-    if "send" in request.POST:
-        phone_form = PhoneForm(request.POST)
-        ctx.update(
-            phone_form=phone_form,
-            form=CodeForm(initial={"phone": request.POST.get("phone", "")[:32]}),
+
+    def send(request, phone):
+        account_phone_change_send(
+            actor=request.user, phone=phone, client_ip=get_client_ip_address(request)
         )
-        if not phone_form.is_valid():
-            return render(request, template, ctx, status=400)
-        try:
-            account_phone_change_send(
-                actor=request.user,
-                phone=phone_form.cleaned_data["phone"],
-                client_ip=get_client_ip_address(request),
-            )
-        except DomainError as error:
-            _show(phone_form, error)
-            return render(request, template, ctx, status=error.status)
-        ctx.update(sent=True, sent_message=SENT)
-        return render(request, template, ctx)
-    ctx["sent"] = True
-    if not form.is_valid():
-        return render(request, template, ctx, status=400)
-    try:
-        account_phone_change(
-            actor=request.user, phone=form.cleaned_data["phone"], code=form.cleaned_data["code"]
-        )
-    except DomainError as error:
-        _show(form, error)
-        return render(request, template, ctx, status=error.status)
-    messages.success(request, _("Your mobile number was changed."))
-    return redirect("web:identity")
+
+    def finish(request, data):
+        account_phone_change(actor=request.user, phone=data["phone"], code=data["code"])
+        messages.success(request, _("Your mobile number was changed."))
+        return redirect("web:identity")
+
+    return _code_flow(
+        request,
+        send=send,
+        form_class=CodeForm,
+        template="web_client/account/phone.html",
+        finish=finish,
+    )
